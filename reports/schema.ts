@@ -1,0 +1,117 @@
+/**
+ * The results file schema (`results.json`), version 1. Every figure is in microseconds
+ * (latency) or records per second (throughput) unless its name says otherwise.
+ */
+import type { LatencySummary } from '../runner/histogram.js';
+import type { TimelineData } from '../runner/timeline.js';
+
+export type { LatencySummary, TimelineData };
+
+export const RESULTS_SCHEMA = 'streambench/results';
+export const RESULTS_VERSION = 1;
+
+/** Where a result was measured. */
+export interface Environment {
+  node: string;
+  v8: string;
+  os: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  totalMemoryMb: number;
+  gitSha: string;
+}
+
+/** The knobs a run was executed with. */
+export interface RunParams {
+  /** Partition tasks, one per pool worker thread. */
+  workers: number;
+  /** Batch interval (micro-batch) or trigger interval (trigger), ms; 0 = back to back. */
+  intervalMs?: number;
+  /** Per-batch record cap (trigger mode, like maxOffsetsPerTrigger); absent = uncapped. */
+  maxRecordsPerBatch?: number;
+  /** Epoch marker interval (continuous), ms. */
+  checkpointMs?: number;
+  /** Output flush timeout (continuous), µs; 0 = flush after every record. */
+  flushTimeoutUs?: number;
+}
+
+/** Per-batch figures of the batch modes. */
+export interface BatchFigures {
+  count: number;
+  /** Records per batch. */
+  size: { mean: number; p50: number; max: number };
+  /** Batch start − the time the batch was due (its tick). */
+  schedulingDelay: LatencySummary;
+  /** Batch end − batch start. */
+  processing: LatencySummary;
+  /** Trigger timer lateness: actual tick − scheduled tick (micro-batch). */
+  tickLateness?: LatencySummary;
+  /** Batches whose processing outlasted the interval. */
+  overruns: number;
+}
+
+/** One trial of one scenario under one mode at one offered rate. */
+export interface RunResult {
+  scenario: string;
+  mode: string;
+  params: RunParams;
+  trial: number;
+  seed: number;
+  status: 'ok' | 'timeout' | 'failed';
+  error?: string;
+  /** Offered (scheduled) rate of the profile's base, records/s. */
+  offeredRate: number;
+  warmupSec: number;
+  durationSec: number;
+  /** Records scheduled in the measurement window. */
+  recordsOffered: number;
+  /** Records appended to the source log in the measurement window. */
+  recordsIn: number;
+  /** Output records emitted in the measurement window. */
+  recordsOut: number;
+  /** recordsIn ÷ measured wall time. */
+  throughputIn: number;
+  /** recordsOut ÷ measured wall time. */
+  throughputOut: number;
+  /** Records rejected by the source because its retention (ring) was full: the declared drop policy. */
+  sourceDropped: number;
+  /** Records dropped by a window operator as later than the allowed lateness. */
+  lateDropped: number;
+  /** Offsets appended but neither processed nor dropped when the run stopped (drain timed out). */
+  unprocessed: number;
+  /** Whether every appended offset was processed before the run stopped. */
+  drained: boolean;
+  latency: { eventTime: LatencySummary; processingTime: LatencySummary };
+  /** Actual append time − scheduled time, per record (the source's own lag). */
+  generatorLag: LatencySummary;
+  batches?: BatchFigures;
+  epochs?: number;
+  /** 100 ms buckets: records in (by scheduled time), records out and latency (by emit time), backlog (sampled). */
+  timeline: { input: TimelineData; output: TimelineData; backlog: number[] };
+  resources: { cpuUserMs: number; cpuSystemMs: number; cpuUsPerRecord: number; peakRssMb: number; peakHeapMb: number };
+  /** Order-insensitive digest of all output: equal across modes for the same scenario, seed and partitions. */
+  outputDigest: string;
+}
+
+/** A results file. */
+export interface ResultsFile {
+  schema: typeof RESULTS_SCHEMA;
+  version: typeof RESULTS_VERSION;
+  createdAt: string;
+  environment: Environment;
+  /** The command line options the runs were made with. */
+  options: Record<string, unknown>;
+  runs: RunResult[];
+  /** Cross-mode digest check per scenario and rate. */
+  digestChecks: DigestCheck[];
+}
+
+/** Whether the modes that ran one scenario at one rate produced the same output. */
+export interface DigestCheck {
+  scenario: string;
+  offeredRate: number;
+  /** 'match', 'mismatch', or 'not comparable' (some run dropped records or did not drain). */
+  verdict: 'match' | 'mismatch' | 'not comparable';
+  digests: Record<string, string>;
+}
