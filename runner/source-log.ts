@@ -38,6 +38,8 @@ const STOP = 4;
 const DROPPED = 5;
 /** Output records emitted so far by the partition task. */
 const OUT = 6;
+/** Non-zero once the generator has appended its last record to this partition. */
+const FINISHED = 7;
 
 /** Largest offset an Int32 slot can carry; a run must stay below it. */
 export const MAX_OFFSET = 2 ** 31 - 1;
@@ -170,6 +172,28 @@ export class SourceLog {
   /** Output records emitted so far by `partition`'s task (for live progress). */
   outputCount(partition: number): number {
     return Atomics.load(this.control, partition * STRIDE + OUT);
+  }
+
+  /** Marks `partition` complete: no record will be appended after its current end. */
+  markFinished(partition: number): void {
+    Atomics.store(this.control, partition * STRIDE + FINISHED, 1);
+    this.wake(partition);
+  }
+
+  /** Whether the generator has appended its last record to `partition`. */
+  finished(partition: number): boolean {
+    return Atomics.load(this.control, partition * STRIDE + FINISHED) !== 0;
+  }
+
+  /** Resolves when any partition's end moves past `seenEnds`, or after `timeoutMs`. */
+  async waitForAnyAppend(seenEnds: readonly number[], timeoutMs: number): Promise<void> {
+    const waits: Promise<unknown>[] = [];
+    for (let p = 0; p < this.partitions; p++) {
+      const result = Atomics.waitAsync(this.control, p * STRIDE + END, seenEnds[p], timeoutMs);
+      if (!result.async) return;
+      waits.push(result.value);
+    }
+    await Promise.race(waits);
   }
 
   /** Sums `read(partition)` over all partitions. */

@@ -1,0 +1,42 @@
+/**
+ * `continuous`: Spark continuous processing / Flink. One long-running task per partition on
+ * the worker pool processes each record as it is appended and emits it at once (or after
+ * the flush timeout, Flink's buffer timeout). The trigger serves only as the epoch ticker:
+ * every checkpoint interval each task is sent an epoch marker and acknowledges it with its
+ * committed offset (the position recovery would replay from).
+ */
+import { allCommitted, pollUntil, type Engine, type EngineFactory } from './engine.js';
+import { PartitionPool } from './partition/partition-pool.js';
+import { FixedGridTrigger } from './triggers/fixed-grid.js';
+
+export const createContinuousEngine: EngineFactory = ({ log, clock, params, task }): Engine => {
+  let pool: PartitionPool | undefined;
+  let epochsAcknowledged = 0;
+  let epoch = 0;
+  const ticker = new FixedGridTrigger(clock, (params.checkpointMs ?? 1000) * 1000);
+  return {
+    async start() {
+      pool = await PartitionPool.start(log, { ...task, kind: 'continuous', flushTimeoutUs: params.flushTimeoutUs ?? 0 });
+      pool.onMessage((message) => {
+        if (message.type === 'epoch') epochsAcknowledged++;
+      });
+      ticker.execute(() => {
+        epoch++;
+        for (let p = 0; p < log.partitions; p++) log.sendCommand(p, epoch, epoch);
+        return null;
+      });
+    },
+    drain(deadlineUs) {
+      return pollUntil(clock, () => allCommitted(log), deadlineUs);
+    },
+    async stop() {
+      await ticker.stop();
+      const partitions = await (pool as PartitionPool).stop();
+      return { partitions, epochs: Math.floor(epochsAcknowledged / log.partitions) };
+    },
+    async terminate() {
+      await ticker.stop();
+      await pool?.terminate();
+    },
+  };
+};

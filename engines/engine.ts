@@ -1,0 +1,60 @@
+/**
+ * The one small interface every execution mode implements. An engine consumes the shared
+ * source log with partition tasks on a worker pool; the runner drives it (start, drain,
+ * stop) and turns what it reports into results. An engine never formats output.
+ */
+import type { Clock } from '../runner/clock.js';
+import type { SourceLog } from '../runner/source-log.js';
+import type { BatchFigures, RunParams } from '../reports/schema.js';
+import type { PartitionTaskOutput } from './partition/partition-task.js';
+import type { PartitionTaskTemplate } from './partition/partition-pool.js';
+
+/** What an engine is built with. */
+export interface EngineContext {
+  log: SourceLog;
+  clock: Clock;
+  params: RunParams;
+  /** Settings for the partition tasks (pipeline, measurement window, …); the engine sets `kind`. */
+  task: Omit<PartitionTaskTemplate, 'kind'>;
+}
+
+/** What an engine reports when stopped. */
+export interface EngineReport {
+  partitions: PartitionTaskOutput[];
+  batches?: BatchFigures;
+  epochs?: number;
+}
+
+/** An execution mode. */
+export interface Engine {
+  /** Starts the partition tasks (and the trigger); resolves once they consume. */
+  start(): Promise<void>;
+  /**
+   * Called once the source has appended its last record. Resolves `true` once every
+   * appended record is processed and emitted (final windows included), or `false` if
+   * `deadlineUs` passes first.
+   */
+  drain(deadlineUs: number): Promise<boolean>;
+  /** Stops the trigger and the tasks; resolves with what they measured. */
+  stop(): Promise<EngineReport>;
+  /** Ends everything at once after a time-out. */
+  terminate(): Promise<void>;
+}
+
+/** Builds an engine for a run. */
+export type EngineFactory = (context: EngineContext) => Engine;
+
+/** Resolves once `done()` holds (checked every `everyMs`), or with `false` at `deadlineUs`. */
+export async function pollUntil(clock: Clock, done: () => boolean, deadlineUs: number, everyMs = 5): Promise<boolean> {
+  while (!done()) {
+    if (clock.now() >= deadlineUs) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return true;
+}
+
+/** Whether every partition's source is finished and every appended record committed. */
+export function allCommitted(log: SourceLog): boolean {
+  for (let p = 0; p < log.partitions; p++) if (!log.finished(p) || log.committed(p) !== log.end(p)) return false;
+  return true;
+}

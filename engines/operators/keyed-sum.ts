@@ -1,0 +1,21 @@
+import type { OperatorFactory, Stage } from './stage.js';
+
+/** keyBy(key) + a running sum per key (mod 2^31): emits (key, sum so far) for every record. */
+export interface KeyedSumSpec {
+  op: 'keyedSum';
+}
+
+/** The keyed sum operator. Its output depends on per-key record order, which every mode preserves. */
+export const keyedSum: OperatorFactory<KeyedSumSpec> = (_spec, next, context): Stage => {
+  const sums = new Int32Array(context.keys);
+  return {
+    push(eventTimeUs, key, value) {
+      const sum = (sums[key] + value) & 0x7fffffff;
+      sums[key] = sum;
+      next.push(eventTimeUs, key, sum);
+    },
+    finish() {
+      next.finish();
+    },
+  };
+};

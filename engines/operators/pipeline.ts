@@ -1,0 +1,35 @@
+import { cpuCost, type CpuCostSpec } from './cpu-cost.js';
+import { filter, type FilterSpec } from './filter.js';
+import { flatMap, type FlatMapSpec } from './flat-map.js';
+import { keyedCount, type KeyedCountSpec } from './keyed-count.js';
+import { keyedSum, type KeyedSumSpec } from './keyed-sum.js';
+import { map, type MapSpec } from './map.js';
+import type { OperatorContext, OperatorFactory, Stage } from './stage.js';
+import { tumblingWindow, type TumblingWindowSpec } from './tumbling-window.js';
+
+/** One operator of a pipeline, as a scenario declares it (plain data, so it crosses threads). */
+export type OperatorSpec = MapSpec | FilterSpec | FlatMapSpec | KeyedCountSpec | KeyedSumSpec | TumblingWindowSpec | CpuCostSpec;
+
+const factories: { [Op in OperatorSpec['op']]: OperatorFactory<Extract<OperatorSpec, { op: Op }>> } = {
+  map,
+  filter,
+  flatMap,
+  keyedCount,
+  keyedSum,
+  tumblingWindow,
+  cpuCost,
+};
+
+/** Names of the operators a pipeline may use. */
+export const operatorNames = Object.keys(factories) as OperatorSpec['op'][];
+
+/** Chains the operators in order, ending in `sink`; returns the head stage records are pushed into. */
+export function buildPipeline(specs: readonly OperatorSpec[], sink: Stage, context: OperatorContext): Stage {
+  let next = sink;
+  for (let i = specs.length - 1; i >= 0; i--) {
+    const spec = specs[i];
+    const factory = factories[spec.op] as OperatorFactory<OperatorSpec>;
+    next = factory(spec, next, context);
+  }
+  return next;
+}

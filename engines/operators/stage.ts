@@ -1,0 +1,22 @@
+/**
+ * A pipeline stage: records flow through a chain of stages as three scalars (event time,
+ * key, value), so the hot path allocates nothing. `finish` signals the end of the input
+ * (a bounded run's final watermark) and is passed down the chain.
+ */
+export interface Stage {
+  push(eventTimeUs: number, key: number, value: number): void;
+  finish(): void;
+}
+
+/** What operators may need from the place they run. */
+export interface OperatorContext {
+  /** Key cardinality of the scenario (keys are 0 .. keys-1). */
+  keys: number;
+  /** Iterations of the CPU-cost loop per microsecond, calibrated once per run. */
+  cpuIterationsPerUs: number;
+  /** Counters an operator reports at the end of the run. */
+  counters: { lateDropped: number };
+}
+
+/** Builds one operator from its declarative spec, feeding `next`. */
+export type OperatorFactory<Spec> = (spec: Spec, next: Stage, context: OperatorContext) => Stage;

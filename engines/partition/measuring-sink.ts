@@ -1,0 +1,128 @@
+/**
+ * The instant sink at the end of every partition's pipeline. Output records are held until
+ * the engine emits them (`flush`: after each record in continuous mode, at the end of the
+ * batch task in the batch modes, when the output is committed), and at that emit time it
+ * records event-time latency (emit − event time) and processing-time latency (emit − the
+ * time the engine first read the input record), into histograms, never per-record arrays.
+ * It also folds every output record into an order-insensitive digest.
+ */
+import { RunLengthRecorder, type Histogram } from '../../runner/histogram.js';
+import { mix32 } from '../../runner/random.js';
+import type { Timeline } from '../../runner/timeline.js';
+import type { Stage } from '../operators/stage.js';
+
+/** An order-insensitive digest: two sums of per-record hashes (mod 2^32) and a count; mergeable by addition. */
+export interface OutputDigest {
+  count: number;
+  sumA: number;
+  sumB: number;
+}
+
+/** Adds digests (the digest of the union of their outputs). */
+export function mergeDigests(parts: readonly OutputDigest[]): OutputDigest {
+  let count = 0;
+  let sumA = 0;
+  let sumB = 0;
+  for (const part of parts) {
+    count += part.count;
+    sumA = (sumA + part.sumA) >>> 0;
+    sumB = (sumB + part.sumB) >>> 0;
+  }
+  return { count, sumA, sumB };
+}
+
+/** The digest as a string: `count:hashA-hashB`. */
+export function formatDigest(digest: OutputDigest): string {
+  return `${digest.count}:${digest.sumA.toString(16).padStart(8, '0')}${digest.sumB.toString(16).padStart(8, '0')}`;
+}
+
+/** The measurement window the sink records latency and output throughput for (µs, run clock). */
+export interface MeasurementWindow {
+  /** Outputs of records with an earlier event time are warm-up: not recorded. */
+  measureStartUs: number;
+  /** Outputs emitted in [measureStartUs, measureEndUs] count towards output throughput. */
+  measureEndUs: number;
+}
+
+/** The sink. */
+export class MeasuringSink implements Stage {
+  /** When the engine first read the records now being pushed; set by the engine per read. */
+  readTimeUs = 0;
+  /** Output records emitted in total, and inside the measurement window. */
+  emitted = 0;
+  emittedInWindow = 0;
+  readonly digest: OutputDigest = { count: 0, sumA: 0, sumB: 0 };
+  private eventTimes = new Float64Array(1024);
+  private readTimes = new Float64Array(1024);
+  private pending = 0;
+  private readonly eventTime: RunLengthRecorder;
+  private readonly processingTime: RunLengthRecorder;
+
+  constructor(
+    private readonly window: MeasurementWindow,
+    eventTimeHistogram: Histogram,
+    processingTimeHistogram: Histogram,
+    private readonly timeline: Timeline,
+  ) {
+    this.eventTime = new RunLengthRecorder(eventTimeHistogram);
+    this.processingTime = new RunLengthRecorder(processingTimeHistogram);
+  }
+
+  push(eventTimeUs: number, key: number, value: number): void {
+    const h = mix32(mix32(0x9747b28c, key), value);
+    this.digest.count++;
+    this.digest.sumA = (this.digest.sumA + h) >>> 0;
+    this.digest.sumB = (this.digest.sumB + mix32(h, 0x5bd1e995)) >>> 0;
+    if (this.pending === this.eventTimes.length) this.grow();
+    this.eventTimes[this.pending] = eventTimeUs;
+    this.readTimes[this.pending] = this.readTimeUs;
+    this.pending++;
+  }
+
+  finish(): void {}
+
+  /** Output records held, not yet emitted. */
+  get buffered(): number {
+    return this.pending;
+  }
+
+  /** Emits every held record at `emitUs`, recording its latencies. */
+  flush(emitUs: number): void {
+    const n = this.pending;
+    if (n === 0) return;
+    const { measureStartUs, measureEndUs } = this.window;
+    let measured = 0;
+    let latencySum = 0;
+    let latencyMax = 0;
+    for (let i = 0; i < n; i++) {
+      const eventTimeUs = this.eventTimes[i];
+      if (eventTimeUs < measureStartUs) continue;
+      const latency = emitUs - eventTimeUs;
+      this.eventTime.record(latency);
+      this.processingTime.record(emitUs - this.readTimes[i]);
+      measured++;
+      latencySum += latency;
+      if (latency > latencyMax) latencyMax = latency;
+    }
+    if (measured > 0) this.timeline.add(emitUs, measured, latencySum / measured);
+    if (latencyMax > 0) this.timeline.add(emitUs, 0, latencyMax);
+    this.emitted += n;
+    if (emitUs >= measureStartUs && emitUs <= measureEndUs) this.emittedInWindow += n;
+    this.pending = 0;
+  }
+
+  /** Flushes the run-length recorders into their histograms; call before reading them. */
+  close(): void {
+    this.eventTime.flush();
+    this.processingTime.flush();
+  }
+
+  private grow(): void {
+    const eventTimes = new Float64Array(this.eventTimes.length * 2);
+    const readTimes = new Float64Array(this.readTimes.length * 2);
+    eventTimes.set(this.eventTimes);
+    readTimes.set(this.readTimes);
+    this.eventTimes = eventTimes;
+    this.readTimes = readTimes;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The open-loop load generator: appends records to the source log at their *scheduled*
+ * times, whatever the engine does. A record's event time is its scheduled time (minus a
+ * declared skew for out-of-order records), never the time it was actually appended, so a
+ * stall anywhere shows up in the latency of every record that waited. The generator's own
+ * lateness (actual append − scheduled) is recorded as `generatorLag`.
+ *
+ * This class is the pure schedule-and-append logic; `generator-thread.ts` paces it on a
+ * thread of its own. Tests drive it with an injected time.
+ */
+import { createHistogram, RunLengthRecorder, type Histogram } from './histogram.js';
+import { Random } from './random.js';
+import { rateAt, type ArrivalProcess, type RateProfile } from './rate-profile.js';
+import type { SourceLog } from './source-log.js';
+import { Timeline } from './timeline.js';
+
+/** What to generate and when; times on the run clock (µs). */
+export interface GeneratorPlan {
+  profile: RateProfile;
+  arrivals: ArrivalProcess;
+  seed: number;
+  keys: number;
+  valueRange: number;
+  outOfOrder?: { fraction: number; maxDelayMs: number };
+  /** Scheduled time of the first record (start of warm-up). */
+  startUs: number;
+  /** No record is scheduled at or after this time. */
+  endUs: number;
+  /** Records scheduled in [measureStartUs, endUs) are measured; earlier ones are warm-up. */
+  measureStartUs: number;
+  /** Width of the input timeline's buckets. */
+  bucketUs: number;
+  /** Number of input timeline buckets, from `measureStartUs`. */
+  buckets: number;
+}
+
+/** What the generator reports when it is done. */
+export interface GeneratorReport {
+  /** Records scheduled in the measurement window. */
+  offered: number;
+  /** Records appended in the measurement window. */
+  appended: number;
+  /** Records scheduled in total (warm-up included). */
+  offeredTotal: number;
+  /** Records rejected because a partition's ring was full. */
+  dropped: number;
+  /** Final end offset of each partition. */
+  ends: number[];
+  /** Lag histogram, compressed base64 (measurement window only). */
+  lagHistogram: Histogram;
+  /** Records appended per bucket of scheduled time. */
+  input: Timeline;
+}
+
+/** Schedules and appends records; call {@link pump} with the current time. */
+export class LoadGenerator {
+  private readonly arrivalRandom: Random;
+  private readonly contentRandom: Random;
+  private readonly writeEnds: number[];
+  private readonly lag: RunLengthRecorder;
+  private readonly input: Timeline;
+  private nextUs: number;
+  private offered = 0;
+  private appended = 0;
+  private offeredTotal = 0;
+  private dropped = 0;
+
+  constructor(
+    private readonly log: SourceLog,
+    private readonly plan: GeneratorPlan,
+    lagHistogram: Histogram = createHistogram(),
+  ) {
+    this.arrivalRandom = new Random(plan.seed ^ 0x5eed);
+    this.contentRandom = new Random(plan.seed);
+    this.writeEnds = Array.from({ length: log.partitions }, (_, p) => log.end(p));
+    this.lag = new RunLengthRecorder(lagHistogram);
+    this.input = new Timeline(plan.measureStartUs, plan.bucketUs, plan.buckets);
+    this.nextUs = plan.startUs;
+  }
+
+  /** Scheduled time of the next record, or Infinity once the schedule is exhausted. */
+  get nextDueUs(): number {
+    return this.nextUs < this.plan.endUs ? this.nextUs : Infinity;
+  }
+
+  get done(): boolean {
+    return this.nextDueUs === Infinity;
+  }
+
+  /** Appends every record scheduled at or before `nowUs`, then publishes; returns how many were due. */
+  pump(nowUs: number): number {
+    const { log, plan } = this;
+    let due = 0;
+    while (this.nextUs <= nowUs && this.nextUs < plan.endUs) {
+      const scheduledUs = this.nextUs;
+      this.nextUs = scheduledUs + this.gapUs(scheduledUs);
+      due++;
+      this.appendOne(log, scheduledUs, nowUs);
+    }
+    if (due > 0) for (let p = 0; p < log.partitions; p++) if (this.writeEnds[p] !== log.end(p)) log.publish(p, this.writeEnds[p]);
+    return due;
+  }
+
+  /** Marks every partition finished and returns the report. Call once {@link done}. */
+  finish(): GeneratorReport {
+    for (let p = 0; p < this.log.partitions; p++) this.log.markFinished(p);
+    this.lag.flush();
+    return {
+      offered: this.offered,
+      appended: this.appended,
+      offeredTotal: this.offeredTotal,
+      dropped: this.dropped,
+      ends: [...this.writeEnds],
+      lagHistogram: this.lag.histogram,
+      input: this.input,
+    };
+  }
+
+  private appendOne(log: SourceLog, scheduledUs: number, nowUs: number): void {
+    const { plan, contentRandom } = this;
+    // Draw every random number whether used or not, so record i's content depends on the seed alone.
+    const key = contentRandom.below(plan.keys);
+    const value = contentRandom.below(plan.valueRange);
+    const skewDraw = contentRandom.next();
+    const delayDraw = contentRandom.next();
+    const late = plan.outOfOrder !== undefined && skewDraw < plan.outOfOrder.fraction;
+    const eventTimeUs = late ? scheduledUs - delayDraw * (plan.outOfOrder as { maxDelayMs: number }).maxDelayMs * 1000 : scheduledUs;
+    const measured = scheduledUs >= plan.measureStartUs;
+    this.offeredTotal++;
+    if (measured) this.offered++;
+
+    const partition = key % log.partitions;
+    const offset = this.writeEnds[partition];
+    if (!log.hasRoom(partition, offset)) {
+      this.dropped++;
+      log.addDropped(partition, 1);
+      return;
+    }
+    const slot = log.slot(partition, offset);
+    log.eventTime[slot] = eventTimeUs;
+    log.key[slot] = key;
+    log.value[slot] = value;
+    this.writeEnds[partition] = offset + 1;
+    if (measured) {
+      this.appended++;
+      this.lag.record(nowUs - scheduledUs);
+      this.input.add(scheduledUs, 1);
+    }
+  }
+
+  private gapUs(atUs: number): number {
+    const meanGapUs = 1e6 / rateAt(this.plan.profile, atUs - this.plan.startUs);
+    return this.plan.arrivals === 'poisson' ? this.arrivalRandom.exponential(meanGapUs) : meanGapUs;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * One trial's lifecycle: build the source log and the engine, start the generator thread,
+ * warm up (excluded from every figure), measure, let the engine drain, stop, and turn what
+ * everyone measured into a {@link RunResult}. Runs in a fresh child process by default
+ * (see `run-isolated.ts`).
+ */
+import { Worker } from 'node:worker_threads';
+import { engines } from '../engines/index.js';
+import type { Engine, EngineReport } from '../engines/engine.js';
+import { formatDigest, mergeDigests } from '../engines/partition/measuring-sink.js';
+import type { RunResult } from '../reports/schema.js';
+import { scenarios } from '../scenarios/index.js';
+import { SystemClock } from './clock.js';
+import { compiledFile } from './compiled-file.js';
+import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
+import { summarizeEncoded } from './histogram.js';
+import { baseRate, scaleProfile } from './rate-profile.js';
+import { SourceLog } from './source-log.js';
+import { mergeTimelines } from './timeline.js';
+import type { TrialSpec } from './trial-spec.js';
+
+/** Timeline bucket width. */
+export const BUCKET_US = 100_000;
+/** Lead time between starting the generator thread and its first scheduled record. */
+const LEAD_US = 50_000;
+/** The generator spins rather than sleeps when the next record is this close (µs). */
+const GENERATOR_SPIN_US = 50;
+
+/** Progress of a running trial, for the terminal. */
+export interface TrialProgress {
+  phase: 'warm-up' | 'measure' | 'drain';
+  elapsedSec: number;
+  totalSec: number;
+  backlog: number;
+}
+
+/** Runs one trial in this process. */
+export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialProgress) => void): Promise<RunResult> {
+  const scenario = scenarios.get(spec.scenario);
+  const factory = engines.get(spec.mode);
+  if (!scenario || !factory) throw new Error(`unknown scenario '${spec.scenario}' or mode '${spec.mode}'`);
+
+  const clock = new SystemClock();
+  const log = SourceLog.create(spec.params.workers, spec.logCapacity);
+  const startUs = clock.now() + LEAD_US + 200_000; // room for the pool to start
+  const measureStartUs = startUs + spec.warmupSec * 1e6;
+  const measureEndUs = measureStartUs + spec.durationSec * 1e6;
+  const buckets = Math.ceil((spec.durationSec + spec.drainTimeoutSec) * 1e6 / BUCKET_US) + 1;
+  const engine: Engine = factory({
+    log,
+    clock,
+    params: spec.params,
+    task: {
+      buffers: log.buffers,
+      originUs: clock.originUs,
+      pipeline: scenario.pipeline,
+      keys: scenario.keys,
+      cpuIterationsPerUs: spec.cpuIterationsPerUs,
+      flushTimeoutUs: 0,
+      measureStartUs,
+      measureEndUs,
+      bucketUs: BUCKET_US,
+      buckets,
+    },
+  });
+
+  const result: Partial<RunResult> = {};
+  const deadline = setTimeout(() => void abandon(), spec.timeoutSec * 1000);
+  let abandoned: ((reason: Error) => void) | undefined;
+  const abandonedPromise = new Promise<never>((_, reject) => (abandoned = reject));
+  const abandon = async (): Promise<void> => {
+    abandoned?.(new TrialTimeout(`trial did not finish within ${spec.timeoutSec} s`));
+  };
+
+  const profile = scaleProfile(scenario.profile, spec.rate / baseRate(scenario.profile));
+  const stop = new SharedArrayBuffer(4);
+  const backlog: number[] = new Array<number>(buckets).fill(0);
+  let peakRss = 0;
+  let peakHeap = 0;
+  let generator: Worker | undefined;
+  let sampler: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([engine.start(), abandonedPromise]);
+    const cpuBefore = process.cpuUsage();
+    const input: GeneratorThreadInput = {
+      buffers: log.buffers,
+      originUs: clock.originUs,
+      spinUs: GENERATOR_SPIN_US,
+      stop,
+      plan: {
+        profile,
+        arrivals: scenario.arrivals,
+        seed: spec.seed,
+        keys: scenario.keys,
+        valueRange: scenario.valueRange,
+        ...(scenario.outOfOrder ? { outOfOrder: scenario.outOfOrder } : {}),
+        startUs,
+        endUs: measureEndUs,
+        measureStartUs,
+        bucketUs: BUCKET_US,
+        buckets,
+      },
+    };
+    const thread = new Worker(compiledFile(import.meta.url, './generator-thread.js'), { workerData: input });
+    generator = thread;
+    const generated = new Promise<GeneratorThreadOutput>((resolve, reject) => {
+      thread.once('message', resolve);
+      thread.once('error', reject);
+    });
+    const totalSec = spec.warmupSec + spec.durationSec;
+    sampler = setInterval(() => {
+      const now = clock.now();
+      const pending = log.total((p) => log.backlog(p));
+      const index = Math.floor((now - measureStartUs) / BUCKET_US);
+      if (index >= 0 && index < buckets) backlog[index] = Math.max(backlog[index], pending);
+      const memory = process.memoryUsage();
+      peakRss = Math.max(peakRss, memory.rss);
+      peakHeap = Math.max(peakHeap, memory.heapUsed);
+      const elapsedSec = (now - startUs) / 1e6;
+      const phase = now < measureStartUs ? 'warm-up' : now < measureEndUs ? 'measure' : 'drain';
+      onProgress?.({ phase, elapsedSec: Math.max(0, elapsedSec), totalSec, backlog: pending });
+    }, BUCKET_US / 1000);
+
+    const source = await Promise.race([generated, abandonedPromise]);
+    const drained = await Promise.race([engine.drain(clock.now() + spec.drainTimeoutSec * 1e6), abandonedPromise]);
+    const report = await Promise.race([engine.stop(), abandonedPromise]);
+    const cpu = process.cpuUsage(cpuBefore);
+    Object.assign(result, assemble(spec, report, source, log, drained));
+    result.timeline = {
+      input: source.input,
+      output: mergeTimelines(report.partitions.map((p) => p.output)),
+      backlog,
+    };
+    result.resources = {
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      cpuUsPerRecord: source.appended > 0 ? (cpu.user + cpu.system) / source.offeredTotal : 0,
+      peakRssMb: peakRss / 2 ** 20,
+      peakHeapMb: peakHeap / 2 ** 20,
+    };
+    return result as RunResult;
+  } catch (error) {
+    await engine.terminate().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(deadline);
+    clearInterval(sampler);
+    Atomics.store(new Int32Array(stop), 0, 1);
+    Atomics.notify(new Int32Array(stop), 0);
+    await generator?.terminate();
+  }
+}
+
+/** Thrown when a trial outlives its time-out; the run is reported with status 'timeout'. */
+export class TrialTimeout extends Error {}
+
+function assemble(spec: TrialSpec, report: EngineReport, source: GeneratorThreadOutput, log: SourceLog, drained: boolean): Partial<RunResult> {
+  const parts = report.partitions;
+  const recordsOut = parts.reduce((sum, p) => sum + p.emittedInWindow, 0);
+  let unprocessed = 0;
+  for (let p = 0; p < log.partitions; p++) unprocessed += log.end(p) - (parts.find((part) => part.partition === p)?.processed ?? 0);
+  return {
+    scenario: spec.scenario,
+    mode: spec.mode,
+    params: spec.params,
+    trial: spec.trial,
+    seed: spec.seed,
+    status: 'ok',
+    offeredRate: spec.rate,
+    warmupSec: spec.warmupSec,
+    durationSec: spec.durationSec,
+    recordsOffered: source.offered,
+    recordsIn: source.appended,
+    recordsOut,
+    throughputIn: source.appended / spec.durationSec,
+    throughputOut: recordsOut / spec.durationSec,
+    sourceDropped: source.dropped,
+    lateDropped: parts.reduce((sum, p) => sum + p.lateDropped, 0),
+    unprocessed,
+    drained: drained && unprocessed === 0,
+    latency: {
+      eventTime: summarizeEncoded(parts.map((p) => p.eventTime)),
+      processingTime: summarizeEncoded(parts.map((p) => p.processingTime)),
+    },
+    generatorLag: summarizeEncoded([source.lagHistogram]),
+    ...(report.batches ? { batches: report.batches } : {}),
+    ...(report.epochs !== undefined ? { epochs: report.epochs } : {}),
+    outputDigest: formatDigest(mergeDigests(parts.map((p) => p.digest))),
+  };
+}

@@ -1,0 +1,22 @@
+import type { RunParams } from '../reports/schema.js';
+
+/** Everything one trial needs; plain data, so it crosses into a child process. */
+export interface TrialSpec {
+  scenario: string;
+  mode: string;
+  params: RunParams;
+  /** Offered base rate, records/s (rescales the scenario's profile). */
+  rate: number;
+  warmupSec: number;
+  durationSec: number;
+  seed: number;
+  trial: number;
+  /** Source log retention per partition (records). */
+  logCapacity: number;
+  /** From the parent's calibration, so every mode does the same work. */
+  cpuIterationsPerUs: number;
+  /** Longest wait for the engine to catch up after the source stops. */
+  drainTimeoutSec: number;
+  /** The whole trial is abandoned (status 'timeout') after this long. */
+  timeoutSec: number;
+}

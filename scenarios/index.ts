@@ -1,0 +1,9 @@
+import { heavy } from './heavy.js';
+import type { Scenario } from './scenario.js';
+import { steady } from './steady.js';
+import { windowed } from './windowed.js';
+
+export type { Scenario };
+
+/** The built-in scenarios by name. */
+export const scenarios: ReadonlyMap<string, Scenario> = new Map([steady, windowed, heavy].map((s) => [s.name, s]));
