@@ -24,7 +24,7 @@ export const BUCKET_US = 100_000;
 /** Lead time between starting the generator thread and its first scheduled record. */
 const LEAD_US = 50_000;
 /** The generator spins rather than sleeps when the next record is this close (µs). */
-const GENERATOR_SPIN_US = 50;
+const GENERATOR_SPIN_US = 120;
 
 /** Progress of a running trial, for the terminal. */
 export interface TrialProgress {

@@ -69,10 +69,11 @@ export class MeasuringSink implements Stage {
   }
 
   push(eventTimeUs: number, key: number, value: number): void {
-    const h = mix32(mix32(0x9747b28c, key), value);
-    this.digest.count++;
-    this.digest.sumA = (this.digest.sumA + h) >>> 0;
-    this.digest.sumB = (this.digest.sumB + mix32(h, 0x5bd1e995)) >>> 0;
+    const h = mix32(0x9747b28c ^ key, value);
+    const digest = this.digest;
+    digest.count++;
+    digest.sumA = (digest.sumA + h) >>> 0;
+    digest.sumB = (digest.sumB + Math.imul(h ^ (h >>> 15), 0x2c1b3c6d)) >>> 0;
     if (this.pending === this.eventTimes.length) this.grow();
     this.eventTimes[this.pending] = eventTimeUs;
     this.readTimes[this.pending] = this.readTimeUs;
