@@ -48,11 +48,13 @@ export function digestVerdictCell(checks: readonly DigestCheck[], scenario: stri
   return 'n/a';
 }
 
-/** The backlog cell: the status when not ok, then "dropped N" / "unprocessed N", or "drained". */
+/** The backlog cell: the status when not ok ("FAILED 1/3", "TIMEOUT"), then "dropped N" / "unprocessed N", or "drained". */
 export function backlogCell(summary: RunSummary): string {
   const parts: string[] = [];
   if (summary.status === 'failed') parts.push(`FAILED ${summary.failedTrials}/${summary.trials}`);
-  else if (summary.status === 'timeout') parts.push('TIMEOUT');
+  // When every trial failed there is no backlog figure worth showing.
+  if (summary.failedTrials === summary.trials) return parts.join(' ');
+  if (summary.status === 'timeout') parts.push('TIMEOUT');
   if (summary.sourceDropped > 0) parts.push(`dropped ${formatCount(summary.sourceDropped)}`);
   if (summary.unprocessed > 0) parts.push(`unprocessed ${formatCount(summary.unprocessed)}`);
   if (summary.sourceDropped === 0 && summary.unprocessed === 0) parts.push(summary.drained ? 'drained' : 'not drained');
@@ -108,9 +110,10 @@ function renderLine(cells: readonly string[], widths: readonly number[], cols: r
 /** The footer: what the columns mean. */
 function footer(summaries: readonly RunSummary[]): string[] {
   const trialCounts = [...new Set(summaries.map((s) => s.trials))];
-  const trials = trialCounts.length === 1 ? `${trialCounts[0]} trial(s)` : 'all trials';
+  const [only] = trialCounts;
+  const trials = trialCounts.length === 1 ? `${only} trial${only === 1 ? '' : 's'}` : 'all trials';
   return [
-    `p50..max: event-time latency (emit − scheduled time), ${trials} pooled; in/s, out/s: records ÷ measured seconds.`,
+    `p50..max: event-time latency (emit − scheduled time) over ${trials}; in/s, out/s: records ÷ measured seconds.`,
     'backlog: drained | dropped N (source full) | unprocessed N (drain timed out).',
     'digest: same output across modes and trials (n/a: some run dropped, did not drain or failed, or only one run).',
   ];

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `streambench` command line. Bad input exits 2 with one message and no stack trace;
+ * an unexpected failure exits 1 with its message.
+ */
+import { runCommand } from './run-command.js';
+import { parseRunOptions, runHelp } from './run-options.js';
+import { UsageError } from './usage-error.js';
+
+const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Promise<number> }> = {
+  run: {
+    summary: 'run scenarios under execution modes; print the table, write results.json and CSV',
+    main: async (argv) => {
+      const options = parseRunOptions(argv);
+      if (options === 'help') {
+        process.stdout.write(`${runHelp()}\n`);
+        return 0;
+      }
+      return runCommand(options);
+    },
+  },
+};
+
+function mainHelp(): string {
+  const commands = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
+  return ['Usage: streambench <command> [options]', '', 'Commands:', ...commands, '', 'Run `streambench <command> --help` for its options.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${mainHelp()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command '${name}'; accepted: ${Object.keys(COMMANDS).join(', ')} (see \`streambench --help\`)`);
+  return command.main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`streambench: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`streambench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,137 @@
+/**
+ * The `run` command's options: parsed from the command line with `node:util`'s parseArgs,
+ * validated field by field, each problem reported as a {@link UsageError} that names the
+ * flag and what it accepts.
+ */
+import { parseArgs } from 'node:util';
+import { engines } from '../engines/index.js';
+import { scenarios } from '../scenarios/index.js';
+import { parseDurationUs, parseRate } from './units.js';
+import { UsageError } from './usage-error.js';
+
+/** Validated options of a `run`. */
+export interface RunOptions {
+  scenarios: string[];
+  modes: string[];
+  rates: number[];
+  durationSec: number;
+  warmupSec: number;
+  trials: number;
+  /** micro-batch batch interval (ms). */
+  intervalMs: number;
+  /** trigger mode interval (ms); 0 = next batch as soon as the last ends. */
+  triggerIntervalMs: number;
+  /** trigger mode per-batch cap; undefined = none. */
+  maxRecordsPerBatch: number | undefined;
+  /** continuous epoch interval (ms). */
+  checkpointMs: number;
+  /** continuous output flush timeout (µs). */
+  flushTimeoutUs: number;
+  workers: number;
+  seed: number;
+  out: string;
+  inProcess: boolean;
+  logCapacity: number;
+  drainTimeoutSec: number;
+  quiet: boolean;
+}
+
+/** The flags `run` accepts, with their defaults (shown by --help). */
+export const RUN_FLAGS = {
+  scenario: { type: 'string', default: 'steady', help: `scenarios, comma-separated (${[...scenarios.keys()].join(', ')})` },
+  mode: { type: 'string', default: [...engines.keys()].join(','), help: 'execution modes, comma-separated' },
+  rate: { type: 'string', default: '1k,20M', help: 'offered rates in records/s, comma-separated (e.g. 1k,2.5M)' },
+  duration: { type: 'string', default: '3s', help: 'measured time per trial (e.g. 3s, 500ms)' },
+  warmup: { type: 'string', default: '1s', help: 'warm-up per trial, excluded from every figure' },
+  trials: { type: 'string', default: '1', help: 'trials per scenario × mode × rate' },
+  interval: { type: 'string', default: '100ms', help: 'micro-batch batch interval T' },
+  'trigger-interval': { type: 'string', default: '0ms', help: 'trigger mode interval (0 = next batch as soon as the last ends)' },
+  'max-batch': { type: 'string', default: '', help: 'trigger mode cap on records per batch (like maxOffsetsPerTrigger)' },
+  checkpoint: { type: 'string', default: '1s', help: 'continuous mode epoch marker interval' },
+  'flush-timeout': { type: 'string', default: '0us', help: 'continuous mode output flush timeout (0 = emit every record at once)' },
+  workers: { type: 'string', default: '2', help: 'worker threads = partitions = partition tasks' },
+  seed: { type: 'string', default: '42', help: 'seed of the source (same seed, same records)' },
+  out: { type: 'string', default: 'reports/out', help: 'folder for results.json, CSV and HTML' },
+  'in-process': { type: 'boolean', default: false, help: 'run trials in this process instead of a fresh child process each' },
+  'log-capacity': { type: 'string', default: '1048576', help: 'source log retention per partition, records (past it the source drops and counts)' },
+  'drain-timeout': { type: 'string', default: '10s', help: 'longest wait for an engine to catch up after the source stops' },
+  quiet: { type: 'boolean', default: false, help: 'no progress output' },
+  help: { type: 'boolean', default: false, help: 'show this help' },
+} as const;
+
+type Flag = keyof typeof RUN_FLAGS;
+
+/** Parses and validates `run`'s arguments. Throws {@link UsageError} on the first problem. */
+export function parseRunOptions(argv: string[]): RunOptions | 'help' {
+  const options = Object.fromEntries(
+    Object.entries(RUN_FLAGS).map(([name, flag]) => [name, { type: flag.type, default: flag.default }]),
+  ) as { [F in Flag]: { type: (typeof RUN_FLAGS)[F]['type']; default: (typeof RUN_FLAGS)[F]['default'] } };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. Run \`streambench run --help\` for the accepted flags.`);
+  }
+  if (values.help) return 'help';
+  const text = (flag: Flag): string => String(values[flag]);
+
+  const list = (flag: Flag, known: ReadonlyMap<string, unknown>): string[] => {
+    const items = text(flag).split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0) throw new UsageError(`--${flag} is empty; accepted: ${[...known.keys()].join(', ')}`);
+    for (const item of items) {
+      if (!known.has(item)) throw new UsageError(`--${flag}: unknown ${flag} '${item}'; accepted: ${[...known.keys()].join(', ')}`);
+    }
+    return items;
+  };
+  const positiveDuration = (flag: Flag, unit: 'ms' | 's' | 'us', allowZero = false): number => {
+    const us = parseDurationUs(text(flag), unit);
+    if (us === undefined || !Number.isFinite(us)) throw new UsageError(`--${flag}: '${text(flag)}' is not a duration; use e.g. 100ms, 2s, 250us, 1m`);
+    if (us < 0 || (!allowZero && us === 0)) throw new UsageError(`--${flag}: must be ${allowZero ? 'zero or more' : 'greater than zero'}, got '${text(flag)}'`);
+    return us;
+  };
+  const integer = (flag: Flag, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const value = Number(text(flag));
+    if (!/^\s*\d+\s*$/.test(text(flag)) || value < min || value > max) {
+      throw new UsageError(`--${flag}: '${text(flag)}' must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+  };
+
+  const rates = text('rate').split(',').map((item) => {
+    const rate = parseRate(item);
+    if (rate === undefined) throw new UsageError(`--rate: '${item}' is not a rate; use records/s like 1000, 5k or 2.5M`);
+    if (rate <= 0) throw new UsageError(`--rate: must be greater than zero, got '${item}'`);
+    return rate;
+  });
+  const maxBatch = text('max-batch');
+  return {
+    scenarios: list('scenario', scenarios),
+    modes: list('mode', engines),
+    rates,
+    durationSec: positiveDuration('duration', 's') / 1e6,
+    warmupSec: positiveDuration('warmup', 's', true) / 1e6,
+    trials: integer('trials', 1, 1000),
+    intervalMs: positiveDuration('interval', 'ms') / 1000,
+    triggerIntervalMs: positiveDuration('trigger-interval', 'ms', true) / 1000,
+    maxRecordsPerBatch: maxBatch === '' ? undefined : integer('max-batch', 1),
+    checkpointMs: positiveDuration('checkpoint', 'ms') / 1000,
+    flushTimeoutUs: positiveDuration('flush-timeout', 'us', true),
+    workers: integer('workers', 1, 64),
+    seed: integer('seed', 0, 2 ** 32 - 1),
+    out: text('out'),
+    inProcess: Boolean(values['in-process']),
+    logCapacity: integer('log-capacity', 1024, 2 ** 26),
+    drainTimeoutSec: positiveDuration('drain-timeout', 's') / 1e6,
+    quiet: Boolean(values.quiet),
+  };
+}
+
+/** The help text of `run`. */
+export function runHelp(): string {
+  const lines = Object.entries(RUN_FLAGS).map(([name, flag]) => {
+    const shown = flag.type === 'boolean' ? `--${name}` : `--${name} <v>`;
+    const fallback = flag.type === 'boolean' || flag.default === '' ? '' : ` [default: ${flag.default}]`;
+    return `  ${shown.padEnd(24)} ${flag.help}${fallback}`;
+  });
+  return ['Usage: streambench run [options]', '', 'Runs each scenario under each mode at each rate and writes results.json, CSV and a table.', '', 'Options:', ...lines].join('\n');
+}
