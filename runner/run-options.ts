@@ -70,7 +70,10 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   try {
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. Run \`streambench run --help\` for the accepted flags.`);
+    const message = (error as Error).message;
+    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]}: its value starts with '-'; values must be positive (see \`streambench run --help\`)`);
+    throw new UsageError(`${message.split('\n')[0].replace(/\.$/, '')}. Run \`streambench run --help\` for the accepted flags.`);
   }
   if (values.help) return 'help';
   const text = (flag: Flag): string => String(values[flag]);

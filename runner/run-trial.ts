@@ -10,7 +10,7 @@ import type { Engine, EngineReport } from '../engines/engine.js';
 import { formatDigest, mergeDigests } from '../engines/partition/measuring-sink.js';
 import type { RunResult } from '../reports/schema.js';
 import { scenarios } from '../scenarios/index.js';
-import { SystemClock } from './clock.js';
+import { monotonicUs, SystemClock } from './clock.js';
 import { compiledFile } from './compiled-file.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from './histogram.js';
@@ -21,8 +21,12 @@ import type { TrialSpec } from './trial-spec.js';
 
 /** Timeline bucket width. */
 export const BUCKET_US = 100_000;
-/** Lead time between starting the generator thread and its first scheduled record. */
-const LEAD_US = 50_000;
+/**
+ * Time from the start of a trial to its first scheduled record, for the pool and the
+ * generator thread to start. The run clock's origin is that first record's time, so event
+ * times (and event-time windows) are the same in every trial: setup happens at negative times.
+ */
+const LEAD_US = 300_000;
 /** The generator spins rather than sleeps when the next record is this close (µs). */
 const GENERATOR_SPIN_US = 120;
 
@@ -40,9 +44,9 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const factory = engines.get(spec.mode);
   if (!scenario || !factory) throw new Error(`unknown scenario '${spec.scenario}' or mode '${spec.mode}'`);
 
-  const clock = new SystemClock();
+  const clock = new SystemClock(monotonicUs() + LEAD_US);
   const log = SourceLog.create(spec.params.workers, spec.logCapacity);
-  const startUs = clock.now() + LEAD_US + 200_000; // room for the pool to start
+  const startUs = 0;
   const measureStartUs = startUs + spec.warmupSec * 1e6;
   const measureEndUs = measureStartUs + spec.durationSec * 1e6;
   const buckets = Math.ceil((spec.durationSec + spec.drainTimeoutSec) * 1e6 / BUCKET_US) + 1;
