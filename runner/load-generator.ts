@@ -10,7 +10,7 @@
  */
 import { createHistogram, RunLengthRecorder, type Histogram } from './histogram.js';
 import { Random } from './random.js';
-import { rateAt, type ArrivalProcess, type RateProfile } from './rate-profile.js';
+import { nextRateChangeUs, rateAt, type ArrivalProcess, type RateProfile } from './rate-profile.js';
 import type { SourceLog } from './source-log.js';
 import { Timeline } from './timeline.js';
 
@@ -64,6 +64,10 @@ export class LoadGenerator {
   private appended = 0;
   private offeredTotal = 0;
   private dropped = 0;
+  private meanGapUs = 0;
+  private meanGapValidUntilUs = -Infinity;
+  /** Free slots per partition, refreshed from the committed offsets at each pump. */
+  private readonly room: Int32Array;
 
   constructor(
     private readonly log: SourceLog,
@@ -76,6 +80,7 @@ export class LoadGenerator {
     this.lag = new RunLengthRecorder(lagHistogram);
     this.input = new Timeline(plan.measureStartUs, plan.bucketUs, plan.buckets);
     this.nextUs = plan.startUs;
+    this.room = new Int32Array(log.partitions);
   }
 
   /** Scheduled time of the next record, or Infinity once the schedule is exhausted. */
@@ -90,12 +95,14 @@ export class LoadGenerator {
   /** Appends every record scheduled at or before `nowUs`, then publishes; returns how many were due. */
   pump(nowUs: number): number {
     const { log, plan } = this;
+    const room = this.room;
+    for (let p = 0; p < log.partitions; p++) room[p] = log.capacity - (this.writeEnds[p] - log.committed(p));
     let due = 0;
     while (this.nextUs <= nowUs && this.nextUs < plan.endUs) {
       const scheduledUs = this.nextUs;
       this.nextUs = scheduledUs + this.gapUs(scheduledUs);
       due++;
-      this.appendOne(log, scheduledUs, nowUs);
+      this.appendOne(log, scheduledUs, nowUs, room);
     }
     if (due > 0) for (let p = 0; p < log.partitions; p++) if (this.writeEnds[p] !== log.end(p)) log.publish(p, this.writeEnds[p]);
     return due;
@@ -116,22 +123,24 @@ export class LoadGenerator {
     };
   }
 
-  private appendOne(log: SourceLog, scheduledUs: number, nowUs: number): void {
+  private appendOne(log: SourceLog, scheduledUs: number, nowUs: number, room: Int32Array): void {
     const { plan, contentRandom } = this;
-    // Draw every random number whether used or not, so record i's content depends on the seed alone.
+    // Record i's content depends on the seed (and the scenario) alone, never on timing.
     const key = contentRandom.below(plan.keys);
     const value = contentRandom.below(plan.valueRange);
-    const skewDraw = contentRandom.next();
-    const delayDraw = contentRandom.next();
-    const late = plan.outOfOrder !== undefined && skewDraw < plan.outOfOrder.fraction;
-    const eventTimeUs = late ? scheduledUs - delayDraw * (plan.outOfOrder as { maxDelayMs: number }).maxDelayMs * 1000 : scheduledUs;
+    let eventTimeUs = scheduledUs;
+    if (plan.outOfOrder) {
+      const skewDraw = contentRandom.next();
+      const delayDraw = contentRandom.next();
+      if (skewDraw < plan.outOfOrder.fraction) eventTimeUs -= delayDraw * plan.outOfOrder.maxDelayMs * 1000;
+    }
     const measured = scheduledUs >= plan.measureStartUs;
     this.offeredTotal++;
     if (measured) this.offered++;
 
     const partition = key % log.partitions;
     const offset = this.writeEnds[partition];
-    if (!log.hasRoom(partition, offset)) {
+    if (room[partition] <= 0) {
       this.dropped++;
       log.addDropped(partition, 1);
       return;
@@ -141,6 +150,7 @@ export class LoadGenerator {
     log.key[slot] = key;
     log.value[slot] = value;
     this.writeEnds[partition] = offset + 1;
+    room[partition]--;
     if (measured) {
       this.appended++;
       this.lag.record(nowUs - scheduledUs);
@@ -148,8 +158,13 @@ export class LoadGenerator {
     }
   }
 
+  /** The gap to the next arrival; the mean gap is recomputed only when the profile's rate changes. */
   private gapUs(atUs: number): number {
-    const meanGapUs = 1e6 / rateAt(this.plan.profile, atUs - this.plan.startUs);
-    return this.plan.arrivals === 'poisson' ? this.arrivalRandom.exponential(meanGapUs) : meanGapUs;
+    if (atUs >= this.meanGapValidUntilUs) {
+      const t = atUs - this.plan.startUs;
+      this.meanGapUs = 1e6 / rateAt(this.plan.profile, t);
+      this.meanGapValidUntilUs = this.plan.startUs + nextRateChangeUs(this.plan.profile, t);
+    }
+    return this.plan.arrivals === 'poisson' ? this.arrivalRandom.exponential(this.meanGapUs) : this.meanGapUs;
   }
 }

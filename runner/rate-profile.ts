@@ -51,3 +51,16 @@ export function expectedRecords(profile: RateProfile, durationUs: number): numbe
   for (let t = 0; t < durationUs; t += 1000) total += (rateAt(profile, t) * Math.min(1000, durationUs - t)) / 1e6;
   return total;
 }
+
+/** The first time after `tUs` at which the profile's rate changes (Infinity if it never does). */
+export function nextRateChangeUs(profile: RateProfile, tUs: number): number {
+  const changes: number[] =
+    profile.kind === 'constant'
+      ? []
+      : profile.kind === 'step'
+        ? profile.steps.map((s) => s.atSec * 1e6)
+        : [profile.atSec * 1e6, (profile.atSec + profile.durationSec) * 1e6];
+  let next = Infinity;
+  for (const at of changes) if (at > tUs && at < next) next = at;
+  return next;
+}

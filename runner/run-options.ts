@@ -53,7 +53,7 @@ export const RUN_FLAGS = {
   seed: { type: 'string', default: '42', help: 'seed of the source (same seed, same records)' },
   out: { type: 'string', default: 'reports/out', help: 'folder for results.json, CSV and HTML' },
   'in-process': { type: 'boolean', default: false, help: 'run trials in this process instead of a fresh child process each' },
-  'log-capacity': { type: 'string', default: '1048576', help: 'source log retention per partition, records (past it the source drops and counts)' },
+  'log-capacity': { type: 'string', default: '4194304', help: 'source log retention per partition, records (past it the source drops and counts)' },
   'drain-timeout': { type: 'string', default: '10s', help: 'longest wait for an engine to catch up after the source stops' },
   quiet: { type: 'boolean', default: false, help: 'no progress output' },
   help: { type: 'boolean', default: false, help: 'show this help' },
