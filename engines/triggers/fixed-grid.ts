@@ -18,6 +18,7 @@ export class FixedGridTrigger implements TriggerExecutor {
   private readonly queue: BatchJob[] = [];
   private running: Promise<void> | undefined;
   private stopped = false;
+  private failure: unknown;
   /** Ticks that fired (actual − due time is the tick's lateness). */
   onTickFired?: (dueUs: number, firedUs: number) => void;
 
@@ -46,6 +47,7 @@ export class FixedGridTrigger implements TriggerExecutor {
         if (this.stopped) return;
         this.onTickFired?.(dueUs, this.clock.now());
         const job = planBatch(dueUs);
+        if (this.stopped) return; // the planner may have stopped the trigger
         arm();
         if (job) {
           this.queue.push(job);
@@ -61,15 +63,23 @@ export class FixedGridTrigger implements TriggerExecutor {
     this.cancelTimer?.();
     this.queue.length = 0;
     await this.running;
+    if (this.failure !== undefined) throw this.failure;
   }
 
   private runQueued(): void {
     if (this.running) return;
     const job = this.queue.shift();
     if (!job) return;
-    this.running = job().finally(() => {
-      this.running = undefined;
-      if (!this.stopped) this.runQueued();
-    });
+    this.running = job()
+      .catch((error: unknown) => {
+        // A failed batch stops the trigger; stop() reports the failure.
+        this.failure ??= error;
+        this.stopped = true;
+        this.cancelTimer?.();
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (!this.stopped) this.runQueued();
+      });
   }
 }
