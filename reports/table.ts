@@ -79,6 +79,7 @@ function columns(checks: readonly DigestCheck[]): Column[] {
     { header: 'max', align: 'right', cell: (s) => latencyCell(s, (l) => l.max) },
     { header: 'in/s', align: 'right', cell: (s) => formatRate(s.throughputIn) },
     { header: 'out/s', align: 'right', cell: (s) => formatRate(s.throughputOut) },
+    { header: 'src lag p99', align: 'right', cell: (s) => formatMicros(s.generatorLagP99Us) },
     { header: 'backlog', align: 'left', cell: (s) => backlogCell(s) },
     {
       header: 'digest',
@@ -114,6 +115,7 @@ function footer(summaries: readonly RunSummary[]): string[] {
   const trials = trialCounts.length === 1 ? `${only} trial${only === 1 ? '' : 's'}` : 'all trials';
   return [
     `p50..max: event-time latency (emit − scheduled time) over ${trials}; in/s, out/s: records ÷ measured seconds.`,
+    'src lag: the source\'s own lateness (append − scheduled); large means the offered rate was not delivered on time.',
     'backlog: drained | dropped N (source full) | unprocessed N (drain timed out).',
     'digest: same output across modes and trials (n/a: some run dropped, did not drain or failed, or only one run).',
   ];
