@@ -68,6 +68,11 @@ export class LoadGenerator {
   private meanGapValidUntilUs = -Infinity;
   /** Free slots per partition, refreshed from the committed offsets at each pump. */
   private readonly room: Int32Array;
+  /** Drops of the current pump per partition, published to the log once per pump. */
+  private readonly droppedNow: Int32Array;
+  private inputBucketEndUs = -Infinity;
+  private inputBucketAtUs = 0;
+  private inputCount = 0;
 
   constructor(
     private readonly log: SourceLog,
@@ -81,6 +86,7 @@ export class LoadGenerator {
     this.input = new Timeline(plan.measureStartUs, plan.bucketUs, plan.buckets);
     this.nextUs = plan.startUs;
     this.room = new Int32Array(log.partitions);
+    this.droppedNow = new Int32Array(log.partitions);
   }
 
   /** Scheduled time of the next record, or Infinity once the schedule is exhausted. */
@@ -104,7 +110,13 @@ export class LoadGenerator {
       due++;
       this.appendOne(log, scheduledUs, nowUs, room);
     }
-    if (due > 0) for (let p = 0; p < log.partitions; p++) if (this.writeEnds[p] !== log.end(p)) log.publish(p, this.writeEnds[p]);
+    if (due > 0) {
+      for (let p = 0; p < log.partitions; p++) {
+        if (this.writeEnds[p] !== log.end(p)) log.publish(p, this.writeEnds[p]);
+        if (this.droppedNow[p] > 0) log.addDropped(p, this.droppedNow[p]);
+      }
+      this.droppedNow.fill(0);
+    }
     return due;
   }
 
@@ -112,6 +124,7 @@ export class LoadGenerator {
   finish(): GeneratorReport {
     for (let p = 0; p < this.log.partitions; p++) this.log.markFinished(p);
     this.lag.flush();
+    this.flushInputCount();
     return {
       offered: this.offered,
       appended: this.appended,
@@ -142,7 +155,7 @@ export class LoadGenerator {
     const offset = this.writeEnds[partition];
     if (room[partition] <= 0) {
       this.dropped++;
-      log.addDropped(partition, 1);
+      this.droppedNow[partition]++;
       return;
     }
     const slot = log.slot(partition, offset);
@@ -154,8 +167,26 @@ export class LoadGenerator {
     if (measured) {
       this.appended++;
       this.lag.record(nowUs - scheduledUs);
-      this.input.add(scheduledUs, 1);
+      this.countInput(scheduledUs);
     }
+  }
+
+  /** Counts an appended record into the input timeline, one timeline call per bucket. */
+  private countInput(scheduledUs: number): void {
+    if (scheduledUs < this.inputBucketEndUs) {
+      this.inputCount++;
+      return;
+    }
+    this.flushInputCount();
+    const { measureStartUs, bucketUs } = this.plan;
+    this.inputBucketEndUs = measureStartUs + (Math.floor((scheduledUs - measureStartUs) / bucketUs) + 1) * bucketUs;
+    this.inputBucketAtUs = scheduledUs;
+    this.inputCount = 1;
+  }
+
+  private flushInputCount(): void {
+    if (this.inputCount > 0) this.input.add(this.inputBucketAtUs, this.inputCount);
+    this.inputCount = 0;
   }
 
   /** The gap to the next arrival; the mean gap is recomputed only when the profile's rate changes. */
