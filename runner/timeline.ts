@@ -32,13 +32,13 @@ export class Timeline {
     this.latencyMax = new Float64Array(buckets);
   }
 
-  /** Adds `events` events at `atUs`, each with `latencyUs`. */
-  add(atUs: number, events: number, latencyUs = 0): void {
+  /** Adds `events` events at `atUs` whose latencies sum to `latencySumUs`, the largest being `latencyMaxUs`. */
+  add(atUs: number, events: number, latencySumUs = 0, latencyMaxUs = 0): void {
     const index = Math.floor((atUs - this.startUs) / this.bucketUs);
     if (index < 0 || index >= this.buckets) return;
     this.count[index] += events;
-    this.latencySum[index] += latencyUs * events;
-    if (latencyUs > this.latencyMax[index]) this.latencyMax[index] = latencyUs;
+    this.latencySum[index] += latencySumUs;
+    if (latencyMaxUs > this.latencyMax[index]) this.latencyMax[index] = latencyMaxUs;
   }
 
   toData(): TimelineData {

@@ -105,8 +105,7 @@ export class MeasuringSink implements Stage {
       latencySum += latency;
       if (latency > latencyMax) latencyMax = latency;
     }
-    if (measured > 0) this.timeline.add(emitUs, measured, latencySum / measured);
-    if (latencyMax > 0) this.timeline.add(emitUs, 0, latencyMax);
+    if (measured > 0) this.timeline.add(emitUs, measured, latencySum, latencyMax);
     this.emitted += n;
     if (emitUs >= measureStartUs && emitUs <= measureEndUs) this.emittedInWindow += n;
     this.pending = 0;
