@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { findSustainableRate, type ProbeOutcome } from '../runner/sweep/search.js';
+import { parseSlo } from '../runner/sweep/slo.js';
+import { UsageError } from '../runner/usage-error.js';
+
+/** A synthetic engine that sustains any rate up to `capacity`. */
+function engineWithCapacity(capacity: number, flakyAt?: number) {
+  const rates: number[] = [];
+  const probe = async (rate: number): Promise<ProbeOutcome> => {
+    rates.push(rate);
+    const sustainable = rate <= capacity && !(flakyAt !== undefined && Math.abs(rate - flakyAt) < 1e-6);
+    return { sustainable, reasons: sustainable ? [] : ['backlog grows'] };
+  };
+  return { probe, rates };
+}
+
+const options = { startRate: 1000, minRate: 100, maxRate: 1e8, precision: 0.1, maxProbes: 40 };
+
+describe('sustainable-throughput search', () => {
+  it.each([3_000, 47_000, 1_234_567, 900])('converges within the precision below a capacity of %d', async (capacity) => {
+    const { probe } = engineWithCapacity(capacity);
+    const result = await findSustainableRate(probe, options);
+    expect(result.confirmed).toBe(true);
+    expect(result.sustainableRate).toBeLessThanOrEqual(capacity);
+    expect(result.sustainableRate).toBeGreaterThanOrEqual(capacity / (1 + options.precision));
+    expect(result.unsustainableRate).toBeGreaterThan(capacity);
+    expect(result.probes.at(-1)?.phase).toBe('confirm');
+  });
+
+  it('brackets geometrically, then bisects: probe count grows with log of the range only', async () => {
+    const { probe, rates } = engineWithCapacity(50_000);
+    const result = await findSustainableRate(probe, options);
+    expect(rates.slice(0, 7)).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 64000]);
+    expect(result.probes.length).toBeLessThanOrEqual(7 + 5 + 1);
+  });
+
+  it('steps down when the confirmation run fails', async () => {
+    // Bisection ends at some rate lo; make exactly that rate fail on re-run by failing every second visit.
+    const visits = new Map<number, number>();
+    const probe = async (rate: number): Promise<ProbeOutcome> => {
+      const n = (visits.get(rate) ?? 0) + 1;
+      visits.set(rate, n);
+      const sustainable = rate <= 20_000 && n === 1;
+      return { sustainable, reasons: sustainable ? [] : ['latency rises'] };
+    };
+    const result = await findSustainableRate(probe, options);
+    const confirms = result.probes.filter((p) => p.phase === 'confirm');
+    expect(confirms.length).toBeGreaterThanOrEqual(2);
+    expect(confirms[0].sustainable).toBe(false);
+    expect(result.confirmed).toBe(true);
+    expect(result.sustainableRate).toBeLessThan(confirms[0].rate);
+  });
+
+  it('respects the probe budget', async () => {
+    const { probe } = engineWithCapacity(1e7);
+    const result = await findSustainableRate(probe, { ...options, maxProbes: 4 });
+    expect(result.probes).toHaveLength(4);
+    expect(result.confirmed).toBe(false);
+  });
+
+  it('reports 0 when even the minimum rate is unsustainable', async () => {
+    const { probe } = engineWithCapacity(10);
+    const result = await findSustainableRate(probe, options);
+    expect(result.sustainableRate).toBe(0);
+    expect(result.probes.every((p) => !p.sustainable)).toBe(true);
+  });
+});
+
+describe('SLO parsing', () => {
+  it('reads percentile, bound and strictness', () => {
+    expect(parseSlo('p99<50ms')).toMatchObject({ percentile: 'p99', boundUs: 50_000, inclusive: false });
+    expect(parseSlo('p99.9<=1s')).toMatchObject({ percentile: 'p99_9', boundUs: 1_000_000, inclusive: true });
+    expect(parseSlo(' max < 500us ')).toMatchObject({ percentile: 'max', boundUs: 500 });
+  });
+
+  it.each([
+    ['p98<50ms', /not an SLO; use <percentile><bound> like p99<50ms/],
+    ['p99>50ms', /not an SLO/],
+    ['p99<fast', /bound 'fast' is not a positive duration/],
+    ['p99<0ms', /bound '0ms' is not a positive duration/],
+  ])('rejects %s with a clear message', (text, message) => {
+    expect(() => parseSlo(text)).toThrow(UsageError);
+    expect(() => parseSlo(text)).toThrow(message);
+  });
+});
