@@ -105,6 +105,41 @@ export interface ResultsFile {
   runs: RunResult[];
   /** Cross-mode digest check per scenario and rate. */
   digestChecks: DigestCheck[];
+  /** Present when written by `streambench sweep`: one entry per scenario × mode × setting. */
+  sweeps?: SweepResult[];
+  /** Present with `sweeps`: the sustainable points no other beats on both throughput and p99, per scenario. */
+  frontier?: { scenario: string; points: SweepPoint[] }[];
+}
+
+/** One probe of a sweep: a run at one offered rate and its sustainability verdict. */
+export interface SweepPoint {
+  mode: string;
+  /** The knob setting, e.g. "T=100ms" (empty when the mode's defaults were used). */
+  setting: string;
+  offeredRate: number;
+  throughputOut: number;
+  p50: number;
+  p99: number;
+  p99_9: number;
+  max: number;
+  sustainable: boolean;
+  /** Why not, when not sustainable. */
+  reasons: string[];
+}
+
+/** A sustainable-throughput search (or explicit rate list) for one scenario, mode and setting. */
+export interface SweepResult {
+  scenario: string;
+  mode: string;
+  setting: string;
+  params: RunParams;
+  points: SweepPoint[];
+  /** Highest offered rate judged sustainable (confirmed when `confirmed`), records/s; 0 if none. */
+  sustainableThroughput: number;
+  confirmed: boolean;
+  /** Event-time latency at the sustainable rate (from its last probe), µs. */
+  latencyAtSustainable?: { p50: number; p99: number; p99_9: number; max: number };
+  probes: number;
 }
 
 /** Whether the modes that ran one scenario at one rate produced the same output. */

@@ -4,6 +4,7 @@
  * an unexpected failure exits 1 with its message.
  */
 import { runCommand } from './run-command.js';
+import { parseSweepOptions, sweepCommand, sweepHelp } from './sweep/sweep-command.js';
 import { parseRunOptions, runHelp } from './run-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -17,6 +18,17 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
         return 0;
       }
       return runCommand(options);
+    },
+  },
+  sweep: {
+    summary: 'find each mode\'s sustainable throughput and the latency–throughput frontier',
+    main: async (argv) => {
+      const options = parseSweepOptions(argv);
+      if (options === 'help') {
+        process.stdout.write(`${sweepHelp()}\n`);
+        return 0;
+      }
+      return sweepCommand(options);
     },
   },
 };
