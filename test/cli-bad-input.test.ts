@@ -30,7 +30,13 @@ describe('streambench run: bad input', () => {
     [['run', '--workers', '0'], /--workers: '0' must be a whole number from 1 to 64/],
     [['run', '--trials', '1.5'], /--trials: '1.5' must be a whole number/],
     [['run', '--frobnicate'], /Unknown option '--frobnicate'.*streambench run --help/],
-    [['explode'], /unknown command 'explode'; accepted: run/],
+    [['explode'], /unknown command 'explode'; accepted: run, sweep/],
+    [['sweep', '--slo', 'p98<5ms'], /--slo: 'p98<5ms' is not an SLO/],
+    [['sweep', '--knob', 'speed', '--values', '1'], /--knob: unknown knob 'speed'; accepted: interval, max-batch, workers, flush-timeout/],
+    [['sweep', '--knob', 'interval'], /--knob and --values go together/],
+    [['sweep', '--budget', 'soon'], /--budget: 'soon' is not a positive duration/],
+    [['sweep', '--rates', '1k,lots'], /--rates: 'lots' is not a positive rate/],
+    [['sweep', '--mode', 'batch'], /--mode: unknown mode 'batch'/],
   ])('%j', (args, message) => {
     const result = run(args);
     expect(result.status).toBe(2);
