@@ -3,7 +3,10 @@
  * throughput (or runs an explicit `--rates` list), judges each probe, and reports the
  * points, each mode's sustainable throughput and knee, and the latency–throughput frontier.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../../reports/atomic-write.js';
+import { sweepCsv } from '../../reports/sweep-csv.js';
 import { formatMicros, formatRate } from '../../reports/format.js';
 import { checkDigests } from '../../reports/digest-check.js';
 import { buildResultsFile, writeReports } from '../../reports/results-file.js';
@@ -217,6 +220,9 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
   }));
   const file = { ...buildResultsFile(runs, captureEnvironment(), { ...options.run, sweep: { ...options, run: undefined }, cpuIterationsPerUs }, checkDigests(runs)), sweeps, frontier };
   const paths = await writeReports(options.run.out, file);
+  const csvPath = join(options.run.out, 'sweep.csv');
+  await writeFileAtomic(csvPath, sweepCsv(sweeps));
+  paths.push(csvPath);
   process.stdout.write(`${renderSweepSummary(sweeps, frontier, options.slo)}\nWrote ${paths.join(', ')}\n`);
   return runs.some((run) => run.status !== 'ok') ? 1 : 0;
 }
