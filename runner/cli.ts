@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
       return sweepCommand(options);
     },
   },
+  report: {
+    summary: 'write a self-contained HTML report (index.html) for one or more results.json files',
+    main: async (argv) => (await import('../reports/report-command.js')).reportMain(argv),
+  },
 };
 
 function mainHelp(): string {

@@ -6,6 +6,7 @@
 import type { RunParams, RunResult } from '../reports/schema.js';
 import { checkDigests } from '../reports/digest-check.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
+import { writeRunReport } from '../reports/report-command.js';
 import { summarizeRuns } from '../reports/summary.js';
 import { renderTable } from '../reports/table.js';
 import { calibrateCpuIterationsPerUs } from './calibrate.js';
@@ -80,6 +81,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const digestChecks = checkDigests(runs);
   const file = buildResultsFile(runs, captureEnvironment(), { ...options, cpuIterationsPerUs }, digestChecks);
   const paths = await writeReports(options.out, file);
+  paths.push(await writeRunReport(options.out, file));
   process.stdout.write(`${renderTable(summarizeRuns(runs), digestChecks)}\n`);
   process.stdout.write(`Wrote ${paths.join(', ')}\n`);
 
