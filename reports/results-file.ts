@@ -10,9 +10,13 @@ import { percentilesCsv, summaryCsv, timelineCsv } from './csv.js';
 import { RESULTS_SCHEMA, RESULTS_VERSION } from './schema.js';
 import type { DigestCheck, Environment, ResultsFile, RunResult } from './schema.js';
 import { summarizeRuns } from './summary.js';
+import { sweepCsv } from './sweep-csv.js';
 
 /** Names of the files {@link writeReports} writes, in the order it returns their paths. */
 export const REPORT_FILE_NAMES = ['results.json', 'summary.csv', 'percentiles.csv', 'timeline.csv'] as const;
+
+/** Written after the others, in the same atomic set, when the file has `sweeps`. */
+export const SWEEP_CSV_NAME = 'sweep.csv';
 
 /** A results file that cannot be read; the message names the file, the problem and the fix. */
 export class ResultsFileError extends Error {
@@ -30,13 +34,14 @@ export class ResultsFileError extends Error {
   }
 }
 
-/** A results file for `runs`, stamped with the current time (or `createdAt`). */
+/** A results file for `runs`, stamped with the current time (or `createdAt`); with `sweep`, its sweeps and frontier. */
 export function buildResultsFile(
   runs: readonly RunResult[],
   environment: Environment,
   options: Record<string, unknown>,
   digestChecks: readonly DigestCheck[],
   createdAt: Date = new Date(),
+  sweep?: Pick<Required<ResultsFile>, 'sweeps' | 'frontier'>,
 ): ResultsFile {
   return {
     schema: RESULTS_SCHEMA,
@@ -46,13 +51,15 @@ export function buildResultsFile(
     options,
     runs: [...runs],
     digestChecks: [...digestChecks],
+    ...(sweep ? { sweeps: [...sweep.sweeps], frontier: [...sweep.frontier] } : {}),
   };
 }
 
 /**
  * Writes results.json (pretty-printed), summary.csv, percentiles.csv and timeline.csv into
  * `outDir` (created if needed) as one atomic set: either all four are replaced or none is.
- * Returns the paths written, in {@link REPORT_FILE_NAMES} order.
+ * Returns the paths written, in {@link REPORT_FILE_NAMES} order; a file with `sweeps` also
+ * gets {@link SWEEP_CSV_NAME}, last, in the same set.
  */
 export async function writeReports(outDir: string, file: ResultsFile): Promise<string[]> {
   const contents = [
@@ -62,6 +69,7 @@ export async function writeReports(outDir: string, file: ResultsFile): Promise<s
     timelineCsv(file.runs),
   ];
   const files = REPORT_FILE_NAMES.map((name, i) => ({ path: join(outDir, name), data: contents[i] }));
+  if (file.sweeps) files.push({ path: join(outDir, SWEEP_CSV_NAME), data: sweepCsv(file.sweeps) });
   await writeFilesAtomic(files);
   return files.map((f) => f.path);
 }

@@ -114,7 +114,7 @@ export interface ResultsFile {
 /** One probe of a sweep: a run at one offered rate and its sustainability verdict. */
 export interface SweepPoint {
   mode: string;
-  /** The knob setting, e.g. "T=100ms" (empty when the mode's defaults were used). */
+  /** The mode's key parameters, e.g. "T=100ms", "T=0ms cap=10k", "workers=2 flush=500µs" (reports/format.ts keyParamsLabel). */
   setting: string;
   offeredRate: number;
   throughputOut: number;

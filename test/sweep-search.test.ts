@@ -58,6 +58,22 @@ describe('sustainable-throughput search', () => {
     expect(result.confirmed).toBe(false);
   });
 
+  it('keeps the last probe of a short budget for the confirmation', async () => {
+    const { probe } = engineWithCapacity(50_000);
+    const result = await findSustainableRate(probe, { ...options, maxProbes: 9 }); // 7 to bracket, 1 to bisect, 1 to confirm
+    expect(result.probes.map((p) => p.phase)).toEqual([...Array(7).fill('bracket'), 'bisect', 'confirm']);
+    expect(result.confirmed).toBe(true);
+    expect(result.sustainableRate).toBeGreaterThanOrEqual(32_000);
+  });
+
+  it('brackets downwards from a start rate above capacity', async () => {
+    const { probe, rates } = engineWithCapacity(3_000);
+    const result = await findSustainableRate(probe, { ...options, startRate: 100_000 });
+    expect(rates.slice(0, 7)).toEqual([100_000, 50_000, 25_000, 12_500, 6_250, 3_125, 1_562.5]);
+    expect(result.sustainableRate).toBeGreaterThanOrEqual(3_000 / 1.1);
+    expect(result.confirmed).toBe(true);
+  });
+
   it('reports 0 when even the minimum rate is unsustainable', async () => {
     const { probe } = engineWithCapacity(10);
     const result = await findSustainableRate(probe, options);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../runner/random.js';
-import { judgeRun, slope } from '../runner/sweep/stability.js';
+import { judgeRun, slope, trend } from '../runner/sweep/stability.js';
 import { parseSlo } from '../runner/sweep/slo.js';
 import { makeRun, timelineOf } from './fixtures/run-result.js';
 
@@ -61,11 +61,59 @@ describe('sustainability judgement', () => {
     expect(judgeRun(runWith(Array(BUCKETS).fill(100), latency)).sustainable).toBe(true);
   });
 
-  it('source drops, an undrained run and source lag each make a probe unsustainable', () => {
+  it('source drops, an undrained run and an undelivered rate each make a probe unsustainable', () => {
     const flat = [Array(BUCKETS).fill(100), Array(BUCKETS).fill(800)] as const;
     expect(judgeRun(runWith(...flat, { sourceDropped: 5 })).reasons.join()).toMatch(/source dropped 5/);
     expect(judgeRun(runWith(...flat, { drained: false })).reasons.join()).toMatch(/did not drain/);
-    expect(judgeRun(runWith(...flat, { generatorLagUs: [50_000] })).reasons.join()).toMatch(/source lag p99 50\.\d ms/);
+    expect(judgeRun(runWith(...flat, { recordsOffered: 100_000, recordsIn: 90_000 })).reasons).toEqual(['source appended 90.0% of the records scheduled (rate not delivered)']);
+  });
+
+  it('a late load generator alone is not a failure (its lag is in the event-time latency), but a failed run mentions it', () => {
+    const flat = [Array(BUCKETS).fill(100), Array(BUCKETS).fill(800)] as const;
+    expect(judgeRun(runWith(...flat, { generatorLagUs: [50_000] })).sustainable).toBe(true);
+    expect(judgeRun(runWith(...flat, { generatorLagUs: [50_000], drained: false })).reasons).toEqual(['did not drain', 'note: load generator late too (lag p99 50.0 ms)']);
+  });
+
+  it('one late spike (a descheduled thread) is noise, not a trend', () => {
+    const latency = Array.from({ length: BUCKETS }, (_, i) => (i === BUCKETS - 2 ? 80_000 : 2000));
+    const backlog = Array.from({ length: BUCKETS }, (_, i) => (i === BUCKETS - 2 ? 60_000 : 2000));
+    const verdict = judgeRun(runWith(backlog, latency));
+    expect(verdict.latencySlope).toBeGreaterThan(0); // the least-squares slope alone would fail it
+    expect(verdict).toMatchObject({ sustainable: true, reasons: [] });
+  });
+
+  it('t statistic: infinite for a perfect line, small for noise', () => {
+    expect(trend([0, 1, 2, 3], [0, 2, 4, 6])).toEqual({ slope: 2, t: Infinity });
+    expect(trend([0, 1, 2, 3, 4], [0, 10, 0, 10, 1]).t).toBeLessThan(1);
+    expect(trend([0, 1, 2], [5, 5, 5])).toEqual({ slope: 0, t: 0 });
+  });
+
+  it('a long batch interval\'s backlog sawtooth is not a trend; growing peaks are', () => {
+    // micro-batch T=1 s over a 4 s window: the backlog builds to 100k each second, then clears.
+    const sawtooth = (growth: number) => Array.from({ length: 40 }, (_, i) => ((i % 10) + 1) * 10_000 + Math.floor(i / 10) * growth);
+    const longBatches = (backlog: number[]) => makeRun({
+      offeredRate: 100_000,
+      durationSec: 4,
+      params: { workers: 2, intervalMs: 1000 },
+      timeline: { input: timelineOf(backlog.map(() => 10_000)), output: timelineOf(backlog.map(() => 10_000), backlog.map(() => 500_000)), backlog },
+    });
+    expect(judgeRun(longBatches(sawtooth(0))).sustainable).toBe(true);
+    const growing = judgeRun(longBatches(sawtooth(50_000)));
+    expect(growing.reasons.join()).toMatch(/backlog grows 50000 records\/s/);
+    // Bucket by bucket, the flat sawtooth's least-squares rise over the window (25k) exceeds the 5% tolerance (20k).
+    expect(slope(sawtooth(0), 0.1) * 4).toBeGreaterThan(0.05 * 100_000 * 4);
+  });
+
+  it('latency slope uses the time of each bucket that had output (batches 1 s apart)', () => {
+    const count = Array.from({ length: 40 }, (_, i) => (i % 10 === 9 ? 100_000 : 0));
+    const latency = Array.from({ length: 40 }, (_, i) => 500_000 + Math.floor(i / 10) * 400_000); // +400 ms per batch
+    const run = makeRun({
+      offeredRate: 100_000,
+      durationSec: 4,
+      params: { workers: 2, intervalMs: 1000 },
+      timeline: { input: timelineOf(Array(40).fill(10_000)), output: timelineOf(count, latency), backlog: Array(40).fill(0) },
+    });
+    expect(judgeRun(run).reasons).toEqual(['latency rises 400.0 ms/s']);
   });
 
   it('applies an SLO on the event-time percentile', () => {

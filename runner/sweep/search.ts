@@ -17,6 +17,7 @@ export interface Probe extends ProbeOutcome {
   phase: 'bracket' | 'bisect' | 'confirm';
 }
 
+/** Where the search starts and stops. */
 export interface SearchOptions {
   startRate: number;
   minRate: number;
@@ -37,11 +38,15 @@ export interface SearchResult {
   probes: Probe[];
 }
 
-/** Finds the highest sustainable rate. */
-export async function findSustainableRate(probe: (rate: number) => Promise<ProbeOutcome>, options: SearchOptions): Promise<SearchResult> {
+/**
+ * Finds the highest sustainable rate. `probe` runs one trial at `rate` and judges it; the
+ * search stops bisecting one probe early when the budget runs short, so a bracket found is
+ * always confirmed.
+ */
+export async function findSustainableRate(probe: (rate: number, phase: Probe['phase']) => Promise<ProbeOutcome>, options: SearchOptions): Promise<SearchResult> {
   const probes: Probe[] = [];
   const run = async (rate: number, phase: Probe['phase']): Promise<boolean> => {
-    const outcome = await probe(rate);
+    const outcome = await probe(rate, phase);
     probes.push({ rate, phase, ...outcome });
     return outcome.sustainable;
   };
@@ -61,7 +66,7 @@ export async function findSustainableRate(probe: (rate: number) => Promise<Probe
       rate = Math.max(options.minRate, rate / 2);
     }
   }
-  while (lo > 0 && hi !== Infinity && hi / lo > 1 + options.precision && budgetLeft()) {
+  while (lo > 0 && hi !== Infinity && hi / lo > 1 + options.precision && probes.length < options.maxProbes - 1) {
     const mid = Math.sqrt(lo * hi);
     if (await run(mid, 'bisect')) lo = mid;
     else hi = mid;

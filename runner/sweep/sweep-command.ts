@@ -3,25 +3,25 @@
  * throughput (or runs an explicit `--rates` list), judges each probe, and reports the
  * points, each mode's sustainable throughput and knee, and the latency–throughput frontier.
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../../reports/atomic-write.js';
-import { sweepCsv } from '../../reports/sweep-csv.js';
-import { formatMicros, formatRate } from '../../reports/format.js';
 import { checkDigests } from '../../reports/digest-check.js';
+import { keyParamsLabel } from '../../reports/format.js';
 import { buildResultsFile, writeReports } from '../../reports/results-file.js';
 import type { RunResult, SweepPoint, SweepResult } from '../../reports/schema.js';
 import { calibrateCpuIterationsPerUs } from '../calibrate.js';
 import { captureEnvironment } from '../environment.js';
+import { EXIT_MISMATCH, planTrials } from '../run-command.js';
 import { runIsolated } from '../run-isolated.js';
-import { planTrials } from '../run-command.js';
 import { parseRunOptions, type RunOptions } from '../run-options.js';
 import { parseDurationUs, parseRate } from '../units.js';
 import { UsageError } from '../usage-error.js';
-import { bestUnder, paretoFrontier } from './frontier.js';
-import { findSustainableRate, type ProbeOutcome } from './search.js';
+import { checkBudget, probeSeconds, probesForNextSearch, probesInBudget, SweepProgress } from './budget.js';
+import { paretoFrontier } from './frontier.js';
+import { parseKnob, planJobs, type Knob, type SweepJob } from './knobs.js';
+import { findSustainableRate, type Probe, type ProbeOutcome } from './search.js';
 import { parseSlo, type Slo } from './slo.js';
 import { judgeRun } from './stability.js';
+import { renderSweepSummary } from './summary.js';
 
 /** Flags only `sweep` has; every other flag is `run`'s (see `streambench run --help`). */
 const SWEEP_FLAGS = {
@@ -29,16 +29,23 @@ const SWEEP_FLAGS = {
   'start-rate': { type: 'string', help: 'first rate of the search [default: 100k]' },
   'max-rate': { type: 'string', help: 'highest rate the search may offer [default: 40M]' },
   precision: { type: 'string', help: 'stop bisecting when the bracket is within this fraction [default: 0.1]' },
-  slo: { type: 'string', help: 'latency bound a sustainable rate must meet, e.g. p99<50ms' },
-  budget: { type: 'string', help: 'time budget for the whole sweep, e.g. 5m [default: 5m]' },
+  slo: { type: 'string', help: 'latency bound a sustainable rate must meet: p50|p90|p99|p99.9|max, < or <=, a duration (p99<50ms)' },
+  budget: { type: 'string', help: 'time budget for the whole sweep, e.g. 5m (caps the probes of each search) [default: 5m]' },
   knob: { type: 'string', help: 'knob to sweep: interval (micro-batch, trigger), max-batch (trigger), workers, flush-timeout (continuous)' },
   values: { type: 'string', help: 'values of --knob, comma list (e.g. 10ms,100ms,1s)' },
 } as const;
 
-/** Seconds a probe costs beyond warm-up and measurement (process, pool, drain). */
-const PROBE_OVERHEAD_SEC = 1.5;
+/** `run` defaults that differ for sweep probes. */
+const PROBE_DEFAULTS: ReadonlyArray<[flag: string, value: string]> = [['--duration', '2s'], ['--warmup', '0.5s'], ['--drain-timeout', '3s']];
 
-interface SweepOptions {
+/** `run` flags that mean nothing to a sweep, and what to use instead. */
+const NOT_FOR_SWEEP: Readonly<Record<string, string>> = {
+  '--rate': 'the sweep searches the rate; give --rates for a fixed list, or --start-rate/--max-rate',
+  '--trials': 'each probe is one trial; the search confirms its answer with a re-run',
+};
+
+/** Validated options of a sweep. */
+export interface SweepOptions {
   run: RunOptions;
   rates?: number[];
   startRate: number;
@@ -46,7 +53,9 @@ interface SweepOptions {
   precision: number;
   slo?: Slo;
   budgetSec: number;
-  knob?: { name: string; values: string[] };
+  /** Whether --budget was given (an explicit --rates list is held to it only then). */
+  budgetGiven: boolean;
+  knob?: Knob;
 }
 
 /** The help text of `sweep`. */
@@ -61,13 +70,13 @@ export function sweepHelp(): string {
     'Sweep options:',
     ...lines,
     '',
-    'Also every `streambench run` option (--scenario, --mode, --duration [sweep default 2s], --warmup [0.5s], --workers, --seed, --out, …).',
+    'Also every `streambench run` option (--scenario, --mode, --workers, --seed, --out, --in-process, --quiet, …);',
+    'probe defaults: --duration 2s --warmup 0.5s --drain-timeout 3s.',
   ].join('\n');
 }
 
-/** Parses `sweep`'s arguments; throws UsageError naming the flag. */
-export function parseSweepOptions(argv: string[]): SweepOptions | 'help' {
-  const options = { ...SWEEP_FLAGS, help: { type: 'boolean' } } as const;
+/** Splits argv into sweep's own flags and `run`'s. */
+function splitArgs(argv: readonly string[]): { own: string[]; rest: string[] } {
   const sweepNames = new Set(Object.keys(SWEEP_FLAGS));
   const own: string[] = [];
   const rest: string[] = [];
@@ -79,10 +88,25 @@ export function parseSweepOptions(argv: string[]): SweepOptions | 'help' {
       if (!argv[i].includes('=') && i + 1 < argv.length) own.push(argv[++i]);
     } else rest.push(argv[i]);
   }
-  const { values } = parseArgs({ args: own, options, strict: true, allowPositionals: false });
+  return { own, rest };
+}
+
+/** Parses `sweep`'s arguments; throws UsageError naming the flag. */
+export function parseSweepOptions(argv: string[]): SweepOptions | 'help' {
+  const { own, rest } = splitArgs(argv);
+  let values: { [K in keyof typeof SWEEP_FLAGS]?: string } & { help?: boolean };
+  try {
+    values = parseArgs({ args: own, options: { ...SWEEP_FLAGS, help: { type: 'boolean' } }, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0].replace(/\.$/, '')}. Run \`streambench sweep --help\` for the accepted flags.`);
+  }
   if (values.help) return 'help';
-  const withDefaults = (flag: string, fallback: string): string[] => (rest.some((a) => a === flag || a.startsWith(`${flag}=`)) ? [] : [flag, fallback]);
-  const run = parseRunOptions([...withDefaults('--duration', '2s'), ...withDefaults('--warmup', '0.5s'), ...rest]);
+  for (const arg of rest) {
+    const flag = arg.split('=')[0];
+    if (flag in NOT_FOR_SWEEP) throw new UsageError(`${flag}: not a sweep flag; ${NOT_FOR_SWEEP[flag]}`);
+  }
+  const given = (flag: string): boolean => rest.some((a) => a === flag || a.startsWith(`${flag}=`));
+  const run = parseRunOptions([...PROBE_DEFAULTS.flatMap(([flag, value]) => (given(flag) ? [] : [flag, value])), ...rest]);
   if (run === 'help') return 'help';
 
   const rate = (flag: string, text: string): number => {
@@ -94,43 +118,25 @@ export function parseSweepOptions(argv: string[]): SweepOptions | 'help' {
   if (!(precision > 0 && precision < 1)) throw new UsageError(`--precision: '${values.precision}' must be a fraction between 0 and 1, e.g. 0.1`);
   const budgetUs = parseDurationUs(values.budget ?? '5m', 's');
   if (budgetUs === undefined || budgetUs <= 0) throw new UsageError(`--budget: '${values.budget}' is not a positive duration; use e.g. 90s, 5m`);
-  const knobs = ['interval', 'max-batch', 'workers', 'flush-timeout'];
-  if (values.knob !== undefined && !knobs.includes(values.knob)) throw new UsageError(`--knob: unknown knob '${values.knob}'; accepted: ${knobs.join(', ')}`);
-  if ((values.knob === undefined) !== (values.values === undefined)) throw new UsageError('--knob and --values go together: e.g. --knob interval --values 10ms,100ms,1s');
+  const startRate = rate('start-rate', values['start-rate'] ?? '100k');
+  const maxRate = rate('max-rate', values['max-rate'] ?? '40M');
+  if (startRate > maxRate) throw new UsageError(`--start-rate ${values['start-rate'] ?? '100k'} is above --max-rate ${values['max-rate'] ?? '40M'}`);
+  const knob = parseKnob(values.knob, values.values);
   return {
     run,
     ...(values.rates !== undefined ? { rates: values.rates.split(',').map((r) => rate('rates', r)) } : {}),
-    startRate: rate('start-rate', values['start-rate'] ?? '100k'),
-    maxRate: rate('max-rate', values['max-rate'] ?? '40M'),
+    startRate,
+    maxRate,
     precision,
     ...(values.slo !== undefined ? { slo: parseSlo(values.slo) } : {}),
     budgetSec: budgetUs / 1e6,
-    ...(values.knob !== undefined ? { knob: { name: values.knob, values: (values.values ?? '').split(',').filter(Boolean) } } : {}),
+    budgetGiven: values.budget !== undefined,
+    ...(knob ? { knob } : {}),
   };
 }
 
-/** The run options of one knob setting, and its label; validates the value with `run`'s own parser. */
-function applyKnob(base: RunOptions, knob: string, value: string): { options: RunOptions; label: string } {
-  const flag = knob === 'interval' ? 'interval' : knob;
-  const parsed = parseRunOptions([`--${flag}`, value, ...(knob === 'interval' ? ['--trigger-interval', value] : [])]);
-  if (parsed === 'help') throw new UsageError('unexpected --help');
-  const options = { ...base };
-  if (knob === 'interval') Object.assign(options, { intervalMs: parsed.intervalMs, triggerIntervalMs: parsed.triggerIntervalMs });
-  if (knob === 'max-batch') options.maxRecordsPerBatch = parsed.maxRecordsPerBatch;
-  if (knob === 'workers') options.workers = parsed.workers;
-  if (knob === 'flush-timeout') options.flushTimeoutUs = parsed.flushTimeoutUs;
-  return { options, label: `${knob}=${value}` };
-}
-
-/** Which modes a knob concerns. */
-function knobApplies(knob: string, mode: string): boolean {
-  if (knob === 'interval') return mode !== 'continuous';
-  if (knob === 'max-batch') return mode === 'trigger';
-  if (knob === 'flush-timeout') return mode === 'continuous';
-  return true;
-}
-
-function pointOf(run: RunResult, setting: string, outcome: ProbeOutcome): SweepPoint {
+/** A sweep point from a judged run. */
+export function pointOf(run: RunResult, setting: string, outcome: ProbeOutcome): SweepPoint {
   const latency = run.latency.eventTime;
   return {
     mode: run.mode,
@@ -146,70 +152,74 @@ function pointOf(run: RunResult, setting: string, outcome: ProbeOutcome): SweepP
   };
 }
 
+/** Checks up front that every job's probes are valid trials and that the budget fits. */
+function preflight(options: SweepOptions, jobs: readonly SweepJob[]): void {
+  const highest = options.rates ? Math.max(...options.rates) : options.maxRate;
+  for (const job of jobs) planTrials({ ...job.options, rates: [highest], trials: 1 }, 1);
+  const probeSec = Math.max(...jobs.map((job) => probeSeconds(job.options.warmupSec, job.options.durationSec)));
+  if (!options.rates) checkBudget(options.budgetSec, probeSec, jobs.length);
+  else if (options.budgetGiven && options.rates.length * jobs.length > probesInBudget(options.budgetSec, probeSec)) {
+    throw new UsageError(`--budget: ${options.rates.length * jobs.length} probes of ~${probeSec.toFixed(1)} s (--rates × searches) do not fit in ${options.budgetSec} s; raise --budget or give fewer --rates`);
+  }
+}
+
 /** Runs the sweep; returns the exit code. */
 export async function sweepCommand(options: SweepOptions): Promise<number> {
+  const jobs = planJobs(options.run, options.knob);
+  preflight(options, jobs);
   const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
-  const probeSec = options.run.warmupSec + options.run.durationSec + PROBE_OVERHEAD_SEC;
-  const jobs: { scenario: string; mode: string; setting: string; options: RunOptions }[] = [];
-  for (const scenario of options.run.scenarios) {
-    for (const mode of options.run.modes) {
-      const settings = options.knob && knobApplies(options.knob.name, mode)
-        ? options.knob.values.map((value) => applyKnob(options.run, options.knob!.name, value))
-        : [{ options: options.run, label: '' }];
-      for (const setting of settings) jobs.push({ scenario, mode, setting: setting.label, options: setting.options });
-    }
-  }
-  const probesPerJob = Math.max(3, Math.floor(options.budgetSec / probeSec / jobs.length));
-  const startedAt = Date.now();
-  let probesDone = 0;
-  const totalProbes = jobs.length * (options.rates?.length ?? probesPerJob);
+  const estimateSec = probeSeconds(options.run.warmupSec, options.run.durationSec);
+  const progress = new SweepProgress(estimateSec, !options.run.quiet);
   const runs: RunResult[] = [];
   const sweeps: SweepResult[] = [];
 
-  for (const job of jobs) {
+  for (const [index, job] of jobs.entries()) {
+    const jobsLeft = jobs.length - index;
+    const allowance = options.rates
+      ? options.rates.length
+      : probesForNextSearch(options.budgetSec - progress.elapsedSec(), progress.secondsPerProbe(), jobsLeft);
+    const params = planTrials({ ...job.options, scenarios: [job.scenario], modes: [job.mode], rates: [1], trials: 1 }, cpuIterationsPerUs)[0].params;
+    const setting = keyParamsLabel(job.mode, params);
     const points: SweepPoint[] = [];
-    const lastRunAt = new Map<number, RunResult>();
-    const probe = async (rate: number): Promise<ProbeOutcome> => {
+    const runAt = new Map<number, RunResult>();
+    const probe = async (rate: number, phase: Probe['phase'] | 'fixed'): Promise<ProbeOutcome> => {
       const [spec] = planTrials({ ...job.options, scenarios: [job.scenario], modes: [job.mode], rates: [Math.round(rate)], trials: 1 }, cpuIterationsPerUs);
-      if (!options.run.quiet) {
-        const elapsed = (Date.now() - startedAt) / 1000;
-        const left = Math.max(0, (totalProbes - probesDone) * probeSec);
-        process.stderr.write(`[sweep] ${job.scenario} ${job.mode}${job.setting ? ` ${job.setting}` : ''} @ ${formatRate(spec.rate)} — probe ${probesDone + 1}, ${elapsed.toFixed(0)} s elapsed, ≤${left.toFixed(0)} s left\n`);
-      }
+      const laterJobs = (jobsLeft - 1) * (options.rates ? options.rates.length : Math.min(allowance, TYPICAL_SEARCH_PROBES));
+      progress.begin(`${job.scenario} ${job.mode} ${setting}`, spec.rate, phase, allowance - points.length + laterJobs);
       const run = await runIsolated(spec, options.run.inProcess);
-      probesDone++;
       runs.push(run);
       const outcome = judgeRun(run, options.slo);
-      points.push(pointOf(run, job.setting, outcome));
-      lastRunAt.set(rate, run);
+      progress.end(outcome.sustainable, outcome.reasons);
+      points.push(pointOf(run, setting, outcome));
+      runAt.set(rate, run);
       return outcome;
     };
 
     let sustainableThroughput = 0;
     let confirmed = false;
     if (options.rates) {
-      for (const rate of options.rates) if ((await probe(rate)).sustainable) sustainableThroughput = Math.max(sustainableThroughput, rate);
+      for (const rate of options.rates) if ((await probe(rate, 'fixed')).sustainable) sustainableThroughput = Math.max(sustainableThroughput, rate);
     } else {
       const search = await findSustainableRate(probe, {
-        startRate: options.startRate,
+        startRate: Math.min(options.startRate, options.maxRate),
         minRate: Math.min(1000, options.startRate),
         maxRate: options.maxRate,
         precision: options.precision,
-        maxProbes: probesPerJob,
+        maxProbes: allowance,
       });
       sustainableThroughput = search.sustainableRate;
       confirmed = search.confirmed;
     }
-    const atSustainable = lastRunAt.get(sustainableThroughput)?.latency.eventTime;
+    const at = runAt.get(sustainableThroughput)?.latency.eventTime;
     sweeps.push({
       scenario: job.scenario,
       mode: job.mode,
-      setting: job.setting,
-      params: planTrials({ ...job.options, scenarios: [job.scenario], modes: [job.mode], rates: [1], trials: 1 }, cpuIterationsPerUs)[0].params,
+      setting,
+      params,
       points,
-      sustainableThroughput,
+      sustainableThroughput: Math.round(sustainableThroughput),
       confirmed,
-      ...(atSustainable ? { latencyAtSustainable: { p50: atSustainable.p50, p99: atSustainable.p99, p99_9: atSustainable.p99_9, max: atSustainable.max } } : {}),
+      ...(at ? { latencyAtSustainable: { p50: at.p50, p99: at.p99, p99_9: at.p99_9, max: at.max } } : {}),
       probes: points.length,
     });
   }
@@ -218,35 +228,20 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
     scenario,
     points: paretoFrontier(sweeps.filter((s) => s.scenario === scenario).flatMap((s) => s.points.filter((p) => p.sustainable))),
   }));
-  const file = { ...buildResultsFile(runs, captureEnvironment(), { ...options.run, sweep: { ...options, run: undefined }, cpuIterationsPerUs }, checkDigests(runs)), sweeps, frontier };
+  const recorded = { ...options.run, sweep: { ...options, run: undefined }, cpuIterationsPerUs };
+  // Outputs are compared among runs with the same partitioning only (a workers sweep changes it).
+  const digestChecks = [...new Set(runs.map((r) => r.params.workers))].flatMap((w) => checkDigests(runs.filter((r) => r.params.workers === w)));
+  const file = buildResultsFile(runs, captureEnvironment(), recorded, digestChecks, new Date(), { sweeps, frontier });
   const paths = await writeReports(options.run.out, file);
-  const csvPath = join(options.run.out, 'sweep.csv');
-  await writeFileAtomic(csvPath, sweepCsv(sweeps));
-  paths.push(csvPath);
   process.stdout.write(`${renderSweepSummary(sweeps, frontier, options.slo)}\nWrote ${paths.join(', ')}\n`);
+  for (const run of runs.filter((r) => r.status !== 'ok')) {
+    process.stderr.write(`streambench: ${run.scenario} ${run.mode} @ ${run.offeredRate}/s: ${run.status}: ${run.error}\n`);
+  }
+  const mismatches = digestChecks.filter((check) => check.verdict === 'mismatch');
+  for (const check of mismatches) process.stderr.write(`streambench: OUTPUT MISMATCH in ${check.scenario} @ ${check.offeredRate}/s: ${JSON.stringify(check.digests)}\n`);
+  if (mismatches.length > 0) return EXIT_MISMATCH;
   return runs.some((run) => run.status !== 'ok') ? 1 : 0;
 }
 
-/** The terminal summary: sustainable throughput and knee per mode and setting, and the frontier answer. */
-export function renderSweepSummary(sweeps: readonly SweepResult[], frontier: readonly { scenario: string; points: SweepPoint[] }[], slo?: Slo): string {
-  const lines: string[] = [];
-  for (const sweep of sweeps) {
-    const knee = sweep.latencyAtSustainable;
-    const label = `${sweep.scenario} ${sweep.mode}${sweep.setting ? ` ${sweep.setting}` : ''}`;
-    const why = sweep.points.find((p) => !p.sustainable && p.offeredRate > sweep.sustainableThroughput)?.reasons.join('; ');
-    lines.push(
-      `${label.padEnd(36)} sustainable ${formatRate(sweep.sustainableThroughput).padStart(8)}${sweep.confirmed ? ' (confirmed)' : ''}` +
-        `${knee ? `  p50 ${formatMicros(knee.p50)} p99 ${formatMicros(knee.p99)}` : ''}  ${sweep.probes} probes${why ? `  — above it: ${why}` : ''}`,
-    );
-  }
-  for (const { scenario, points } of frontier) {
-    if (points.length === 0) continue;
-    lines.push(`${scenario} frontier: ${points.map((p) => `${p.mode}${p.setting ? ` ${p.setting}` : ''} ${formatRate(p.throughputOut)}@p99 ${formatMicros(p.p99)}`).join(' → ')}`);
-    const bounds = slo ? [slo.boundUs] : [1000, 10_000, 100_000, 1_000_000];
-    for (const bound of bounds) {
-      const best = bestUnder(points, bound);
-      lines.push(best ? `  for p99 under ${formatMicros(bound)}, the most throughput is ${best.mode}${best.setting ? ` at ${best.setting}` : ''}: ${formatRate(best.throughputOut)} out` : `  for p99 under ${formatMicros(bound)}: no sustainable setting`);
-    }
-  }
-  return lines.join('\n');
-}
+/** Probes a later search is expected to take, for the time-left estimate (typically ~6 to bracket, ~3 to bisect, 1 to confirm). */
+const TYPICAL_SEARCH_PROBES = 10;

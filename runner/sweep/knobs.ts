@@ -1,0 +1,122 @@
+/**
+ * Knob sweeps: one sustainable-throughput search per scenario × mode × knob setting.
+ * `interval` applies to micro-batch (batch interval) and trigger (trigger interval),
+ * `max-batch` to trigger, `workers` and `flush-timeout` to continuous; a mode the knob does
+ * not concern runs once at its defaults, as the baseline.
+ */
+import type { RunOptions } from '../run-options.js';
+import { parseRunOptions } from '../run-options.js';
+import { UsageError } from '../usage-error.js';
+
+/** The knobs `--knob` accepts. */
+export const KNOB_NAMES = ['interval', 'max-batch', 'workers', 'flush-timeout'] as const;
+
+/** A knob name. */
+export type KnobName = (typeof KNOB_NAMES)[number];
+
+/** A knob and the values to sweep it over (as typed, e.g. "100ms"). */
+export interface Knob {
+  name: KnobName;
+  values: string[];
+}
+
+/** One search of the sweep. */
+export interface SweepJob {
+  scenario: string;
+  mode: string;
+  /** "interval=100ms", or '' for the mode's defaults. */
+  setting: string;
+  options: RunOptions;
+}
+
+/** `run`'s defaults, to validate knob values against before the real options exist. */
+const DEFAULTS = parseRunOptions([]) as RunOptions;
+
+/** Measurement windows hold at least this many batch intervals, so a batch sawtooth is not read as a trend. */
+export const MIN_INTERVALS_PER_WINDOW = 4;
+
+/** Whether `knob` is a knob of `mode`. */
+export function knobApplies(knob: KnobName, mode: string): boolean {
+  switch (knob) {
+    case 'interval':
+      return mode === 'micro-batch' || mode === 'trigger';
+    case 'max-batch':
+      return mode === 'trigger';
+    default:
+      return mode === 'continuous';
+  }
+}
+
+/** Parses `--knob` and `--values`; throws a UsageError naming the flag. */
+export function parseKnob(name: string | undefined, values: string | undefined): Knob | undefined {
+  if (name === undefined && values === undefined) return undefined;
+  if (name === undefined || values === undefined) throw new UsageError('--knob and --values go together: e.g. --knob interval --values 10ms,100ms,1s');
+  if (!(KNOB_NAMES as readonly string[]).includes(name)) throw new UsageError(`--knob: unknown knob '${name}'; accepted: ${KNOB_NAMES.join(', ')}`);
+  const list = values.split(',').map((v) => v.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError(`--values: empty; give the ${name} values to sweep, comma-separated`);
+  const knob = { name: name as KnobName, values: list };
+  for (const value of list) applyKnob(DEFAULTS, knob.name, value, 'trigger'); // the syntax of every value, up front
+  return knob;
+}
+
+/**
+ * `base` with the knob set to `value` for `mode` (validated with `run`'s own parser, so a bad
+ * value is a UsageError naming `--values`; `interval` 0 is valid for trigger only).
+ */
+export function applyKnob(base: RunOptions, knob: KnobName, value: string, mode: string): RunOptions {
+  const flag = knob === 'interval' ? (mode === 'trigger' ? 'trigger-interval' : 'interval') : knob;
+  const args = [`--${flag}`, value];
+  let parsed: RunOptions | 'help';
+  try {
+    parsed = parseRunOptions(args);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`--values: ${error.message.replace(/^--[\w-]+: /, '')} (--knob ${knob}, mode ${mode})`);
+    throw error;
+  }
+  if (parsed === 'help') throw new UsageError('--values: unexpected --help');
+  const options = { ...base };
+  if (knob === 'interval' && mode === 'trigger') options.triggerIntervalMs = parsed.triggerIntervalMs;
+  if (knob === 'interval' && mode !== 'trigger') options.intervalMs = parsed.intervalMs;
+  if (knob === 'max-batch') options.maxRecordsPerBatch = parsed.maxRecordsPerBatch;
+  if (knob === 'workers') options.workers = parsed.workers;
+  if (knob === 'flush-timeout') options.flushTimeoutUs = parsed.flushTimeoutUs;
+  return options;
+}
+
+/**
+ * The batch interval of `mode` under `options` (ms; 0 for continuous and back-to-back
+ * triggers).
+ */
+export function batchIntervalMs(mode: string, options: RunOptions): number {
+  if (mode === 'micro-batch') return options.intervalMs;
+  if (mode === 'trigger') return options.triggerIntervalMs;
+  return 0;
+}
+
+/**
+ * `options` with the measurement window stretched to {@link MIN_INTERVALS_PER_WINDOW} batch
+ * intervals and the drain time-out to two intervals plus a second, where the interval is long.
+ */
+export function fitToInterval(mode: string, options: RunOptions): RunOptions {
+  const intervalSec = batchIntervalMs(mode, options) / 1000;
+  if (intervalSec === 0) return options;
+  return {
+    ...options,
+    durationSec: Math.max(options.durationSec, MIN_INTERVALS_PER_WINDOW * intervalSec),
+    drainTimeoutSec: Math.max(options.drainTimeoutSec, 2 * intervalSec + 1),
+  };
+}
+
+/** The searches of a sweep, in order: scenario, then mode, then knob value. */
+export function planJobs(run: RunOptions, knob?: Knob): SweepJob[] {
+  const jobs: SweepJob[] = [];
+  for (const scenario of run.scenarios) {
+    for (const mode of run.modes) {
+      const settings = knob && knobApplies(knob.name, mode)
+        ? knob.values.map((value) => ({ setting: `${knob.name}=${value}`, options: applyKnob(run, knob.name, value, mode) }))
+        : [{ setting: '', options: run }];
+      for (const { setting, options } of settings) jobs.push({ scenario, mode, setting, options: fitToInterval(mode, options) });
+    }
+  }
+  return jobs;
+}
