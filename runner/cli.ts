@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
       return sweepCommand(options);
     },
   },
+  gate: {
+    summary: 'CI performance gate: compare a short suite\'s ratio metrics with a baseline (exit 1 on a confirmed regression)',
+    main: async (argv) => (await import('../reports/gate-command.js')).gateMain(argv),
+  },
   report: {
     summary: 'write a self-contained HTML report (index.html) for one or more results.json files',
     main: async (argv) => (await import('../reports/report-command.js')).reportMain(argv),

@@ -1,0 +1,91 @@
+/**
+ * The gate's decision: measure every metric, judge it against the baseline, and re-measure
+ * the suspected regressions to confirm them; a regression fails the gate only if the
+ * confirmation re-run reproduces it. Measuring is injected ({@link Sampler}), so the logic
+ * is tested without running engines.
+ */
+import type { Baseline } from './baseline.js';
+import type { GateMetric, HandoffFigures } from './metrics.js';
+import type { GateSuite } from './suite.js';
+import { median } from './statistics.js';
+import { judgeMetric, type MetricVerdict, type VerdictKind } from './verdict.js';
+
+/** The references measured in one round, kept so a baseline says what machine it came from. */
+export interface RoundCalibration {
+  handoff: HandoffFigures[];
+  /** Fused single-thread loop output records/s by scenario. */
+  fused: Record<string, number>;
+  /** Cores' worth of CPU other processes used during each run's trial (Linux only), by run id. */
+  contention?: Record<string, number>;
+}
+
+/** The machine calibration of a measurement. */
+export interface Calibration {
+  /** Iterations of the CPU-cost loop per µs (tinybench, once per invocation). */
+  cpuIterationsPerUs: number;
+  rounds: RoundCalibration[];
+}
+
+/** Per-trial values of each metric (by name) and the calibration measured with them. */
+export interface SampleSet {
+  samples: Record<string, number[]>;
+  /** Per sample (same order), the cores' worth of CPU other processes used during its trials; absent where unmeasured. */
+  contention?: Record<string, number[]>;
+  calibration: Calibration;
+}
+
+/** Why a measurement is taken. */
+export type Phase = 'baseline' | 'measure' | 'confirm';
+
+/** Measures `trials` rounds of the runs `metrics` need; one value per metric per round. */
+export type Sampler = (metrics: readonly GateMetric[], trials: number, phase: Phase) => Promise<SampleSet>;
+
+/** A metric's verdict with its confirmation. */
+export interface GateVerdict extends MetricVerdict {
+  /**
+   * The verdict that counts: a suspected regression stands only if its confirmation re-run
+   * also regressed; `inconclusive` when the re-run regressed but other processes kept the
+   * machine busier than the suite's `maxContention` (it is reported, and does not fail the gate).
+   */
+  final: VerdictKind | 'inconclusive';
+  /** The re-run's verdict, when the first measurement suspected a regression. */
+  confirmation?: MetricVerdict;
+  /** Reported, but never fails the gate. */
+  reportOnly?: boolean;
+  /** Why the final verdict differs from the figures, when it does. */
+  note?: string;
+}
+
+/** What the gate decided, and on what. */
+export interface GateOutcome {
+  passed: boolean;
+  verdicts: GateVerdict[];
+  measured: SampleSet;
+  confirmation?: SampleSet;
+}
+
+/** Runs the gate: measure, judge, confirm suspected regressions of gated metrics. */
+export async function runGate(suite: GateSuite, baseline: Baseline, sample: Sampler, trials: number): Promise<GateOutcome> {
+  const judge = (metric: GateMetric, current: readonly number[]): MetricVerdict =>
+    judgeMetric(
+      { metric: metric.name, unit: metric.unit, better: metric.better, baseline: baseline.metrics[metric.name].samples, current },
+      { alpha: suite.alpha, minEffect: metric.minEffect },
+    );
+  const measured = await sample(suite.metrics, trials, 'measure');
+  const first = suite.metrics.map((metric) => judge(metric, measured.samples[metric.name] ?? []));
+  const suspects = suite.metrics.filter((metric, index) => metric.gated && first[index].verdict === 'regressed');
+  const confirmation = suspects.length > 0 ? await sample(suspects, trials, 'confirm') : undefined;
+  const verdicts = first.map((verdict, index): GateVerdict => {
+    const metric = suite.metrics[index];
+    if (!metric.gated) return { ...verdict, final: verdict.verdict, reportOnly: true };
+    if (verdict.verdict !== 'regressed' || !confirmation) return { ...verdict, final: verdict.verdict };
+    const again = judge(metric, confirmation.samples[metric.name] ?? []);
+    const busy = median(confirmation.contention?.[metric.name] ?? []);
+    if (again.verdict !== 'regressed') return { ...verdict, confirmation: again, final: 'unchanged' };
+    if (busy > suite.maxContention) {
+      return { ...verdict, confirmation: again, final: 'inconclusive', note: `the confirmation re-run regressed too, but other processes kept ${busy.toFixed(2)} cores busy during its trials (median; limit ${suite.maxContention})` };
+    }
+    return { ...verdict, confirmation: again, final: 'regressed' };
+  });
+  return { passed: verdicts.every((verdict) => verdict.reportOnly || verdict.final !== 'regressed'), verdicts, measured, ...(confirmation ? { confirmation } : {}) };
+}
