@@ -14,7 +14,7 @@ function engineWithCapacity(capacity: number, flakyAt?: number) {
   return { probe, rates };
 }
 
-const options = { startRate: 1000, minRate: 100, maxRate: 1e8, precision: 0.1, maxProbes: 40 };
+const options = { startRate: 1000, minRate: 100, maxRate: 1e8, precision: 0.1, maxProbes: 40, growth: 2 };
 
 describe('sustainable-throughput search', () => {
   it.each([3_000, 47_000, 1_234_567, 900])('converges within the precision below a capacity of %d', async (capacity) => {
@@ -72,6 +72,59 @@ describe('sustainable-throughput search', () => {
     expect(rates.slice(0, 7)).toEqual([100_000, 50_000, 25_000, 12_500, 6_250, 3_125, 1_562.5]);
     expect(result.sustainableRate).toBeGreaterThanOrEqual(3_000 / 1.1);
     expect(result.confirmed).toBe(true);
+  });
+
+  it('brackets ×4 by default: fewer probes to bracket a wide range', async () => {
+    const { probe, rates } = engineWithCapacity(10_000_000);
+    const { growth: _ignored, ...defaults } = options;
+    const result = await findSustainableRate(probe, { ...defaults, startRate: 100_000 });
+    expect(rates.slice(0, 5)).toEqual([100_000, 400_000, 1_600_000, 6_400_000, 25_600_000]);
+    expect(result.confirmed).toBe(true);
+    expect(result.sustainableRate).toBeGreaterThanOrEqual(10_000_000 / 1.1);
+    expect(result.probes.length).toBeLessThanOrEqual(5 + 4 + 1);
+  });
+
+  it('re-probes a suspect failure once and believes the re-probe', async () => {
+    // 32k is within capacity, but its first probe fails with the machine at fault.
+    const visits = new Map<number, number>();
+    const probe = async (rate: number): Promise<ProbeOutcome> => {
+      const n = (visits.get(rate) ?? 0) + 1;
+      visits.set(rate, n);
+      if (rate === 32_000 && n === 1) return { sustainable: false, reasons: ['latency rises', 'note: load generator late too'], suspect: true };
+      const sustainable = rate <= 50_000;
+      return { sustainable, reasons: sustainable ? [] : ['backlog grows'] };
+    };
+    const result = await findSustainableRate(probe, options);
+    const at32k = result.probes.filter((p) => p.rate === 32_000);
+    expect(at32k.map((p) => [p.phase, p.sustainable])).toEqual([['bracket', false], ['recheck', true]]);
+    expect(result.sustainableRate).toBeGreaterThanOrEqual(50_000 / 1.1);
+    expect(result.confirmed).toBe(true);
+  });
+
+  it('does not re-probe a failure that is not suspect', async () => {
+    const { probe, rates } = engineWithCapacity(50_000);
+    await findSustainableRate(probe, options);
+    expect(new Set(rates).size).toBe(rates.length - 1); // only the confirmation repeats a rate
+  });
+
+  it('without budget to confirm a stepped-down rate, reports the highest rate actually probed sustainable', async () => {
+    // Every rate passes once and fails on a second visit: the confirmation fails and the budget ends.
+    const visits = new Map<number, number>();
+    const probe = async (rate: number): Promise<ProbeOutcome> => {
+      const n = (visits.get(rate) ?? 0) + 1;
+      visits.set(rate, n);
+      const sustainable = rate <= 20_000 && n === 1;
+      return { sustainable, reasons: sustainable ? [] : ['latency rises'] };
+    };
+    const probedOnce = await findSustainableRate(probe, { ...options, maxProbes: 40 });
+    const budget = probedOnce.probes.findIndex((p) => p.phase === 'confirm') + 1; // stop right after the failed confirmation
+    visits.clear();
+    const result = await findSustainableRate(probe, { ...options, maxProbes: budget });
+    expect(result.confirmed).toBe(false);
+    const probedSustainable = result.probes.filter((p) => p.sustainable).map((p) => p.rate);
+    expect(result.sustainableRate).toBeGreaterThan(0);
+    expect(probedSustainable).toContain(result.sustainableRate);
+    expect(result.sustainableRate).toBe(Math.max(...probedSustainable.filter((r) => r < result.unsustainableRate)));
   });
 
   it('reports 0 when even the minimum rate is unsustainable', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../runner/random.js';
-import { judgeRun, slope, trend } from '../runner/sweep/stability.js';
+import { isSuspect, judgeRun, slope, trend } from '../runner/sweep/stability.js';
 import { parseSlo } from '../runner/sweep/slo.js';
 import { makeRun, timelineOf } from './fixtures/run-result.js';
 
@@ -120,5 +120,17 @@ describe('sustainability judgement', () => {
     const run = runWith(Array(BUCKETS).fill(100), Array(BUCKETS).fill(800), { eventTimeUs: [1000, 2000, 60_000] });
     expect(judgeRun(run, parseSlo('max<50ms')).reasons.join()).toMatch(/SLO max<50ms missed/);
     expect(judgeRun(run, parseSlo('p50<50ms')).sustainable).toBe(true);
+  });
+});
+
+describe('suspect failures (worth one re-probe)', () => {
+  const lagged = (p99: number) => ({ ...makeRun({}).generatorLag, p99 });
+  it('a run whose load generator ran late with nothing dropped is suspect', () => {
+    expect(isSuspect(makeRun({ generatorLag: lagged(92_000) }))).toBe(true);
+  });
+  it('an on-time generator, a full log or a failed run is not', () => {
+    expect(isSuspect(makeRun({ generatorLag: lagged(200) }))).toBe(false);
+    expect(isSuspect(makeRun({ generatorLag: lagged(92_000), sourceDropped: 5 }))).toBe(false);
+    expect(isSuspect(makeRun({ generatorLag: lagged(92_000), status: 'timeout' }))).toBe(false);
   });
 });

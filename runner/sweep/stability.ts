@@ -167,3 +167,13 @@ export function judgeRun(run: RunResult, slo?: Slo, tolerance: StabilityToleranc
   }
   return { sustainable: reasons.length === 0, reasons, backlogSlope: backlog.slope, latencySlope: latencyTrend.slope };
 }
+
+/**
+ * Whether a run's failure may be the machine's rather than the engine's: the load generator
+ * itself ran late (its lag p99 above `sourceLagNoteUs`) while nothing was dropped and the run
+ * completed — one stall of a shared machine delays source and engine alike. The search probes
+ * such a rate once more before believing the failure.
+ */
+export function isSuspect(run: RunResult, tolerance: StabilityTolerance = DEFAULT_TOLERANCE): boolean {
+  return run.generatorLag.p99 > tolerance.sourceLagNoteUs && run.sourceDropped === 0 && run.status === 'ok';
+}

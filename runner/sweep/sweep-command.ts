@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { checkDigests } from '../../reports/digest-check.js';
 import { keyParamsLabel } from '../../reports/format.js';
+import { writeRunReport } from '../../reports/report-command.js';
 import { buildResultsFile, writeReports } from '../../reports/results-file.js';
 import type { RunResult, SweepPoint, SweepResult } from '../../reports/schema.js';
 import { calibrateCpuIterationsPerUs } from '../calibrate.js';
@@ -20,7 +21,7 @@ import { paretoFrontier } from './frontier.js';
 import { parseKnob, planJobs, type Knob, type SweepJob } from './knobs.js';
 import { findSustainableRate, type Probe, type ProbeOutcome } from './search.js';
 import { parseSlo, type Slo } from './slo.js';
-import { judgeRun } from './stability.js';
+import { isSuspect, judgeRun } from './stability.js';
 import { renderSweepSummary } from './summary.js';
 
 /** Flags only `sweep` has; every other flag is `run`'s (see `streambench run --help`). */
@@ -172,6 +173,8 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
   const progress = new SweepProgress(estimateSec, !options.run.quiet);
   const runs: RunResult[] = [];
   const sweeps: SweepResult[] = [];
+  /** Per scenario, the last search's answer: where the next search of it starts. */
+  const lastFound = new Map<string, number>();
 
   for (const [index, job] of jobs.entries()) {
     const jobsLeft = jobs.length - index;
@@ -188,7 +191,7 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
       progress.begin(`${job.scenario} ${job.mode} ${setting}`, spec.rate, phase, allowance - points.length + laterJobs);
       const run = await runIsolated(spec, options.run.inProcess);
       runs.push(run);
-      const outcome = judgeRun(run, options.slo);
+      const outcome = { ...judgeRun(run, options.slo), suspect: isSuspect(run) };
       progress.end(outcome.sustainable, outcome.reasons);
       points.push(pointOf(run, setting, outcome));
       runAt.set(rate, run);
@@ -201,7 +204,7 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
       for (const rate of options.rates) if ((await probe(rate, 'fixed')).sustainable) sustainableThroughput = Math.max(sustainableThroughput, rate);
     } else {
       const search = await findSustainableRate(probe, {
-        startRate: Math.min(options.startRate, options.maxRate),
+        startRate: Math.min(lastFound.get(job.scenario) || options.startRate, options.maxRate),
         minRate: Math.min(1000, options.startRate),
         maxRate: options.maxRate,
         precision: options.precision,
@@ -209,6 +212,7 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
       });
       sustainableThroughput = search.sustainableRate;
       confirmed = search.confirmed;
+      if (sustainableThroughput > 0) lastFound.set(job.scenario, Math.round(sustainableThroughput));
     }
     const at = runAt.get(sustainableThroughput)?.latency.eventTime;
     sweeps.push({
@@ -233,6 +237,7 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
   const digestChecks = [...new Set(runs.map((r) => r.params.workers))].flatMap((w) => checkDigests(runs.filter((r) => r.params.workers === w)));
   const file = buildResultsFile(runs, captureEnvironment(), recorded, digestChecks, new Date(), { sweeps, frontier });
   const paths = await writeReports(options.run.out, file);
+  paths.push(await writeRunReport(options.run.out, file));
   process.stdout.write(`${renderSweepSummary(sweeps, frontier, options.slo)}\nWrote ${paths.join(', ')}\n`);
   for (const run of runs.filter((r) => r.status !== 'ok')) {
     process.stderr.write(`streambench: ${run.scenario} ${run.mode} @ ${run.offeredRate}/s: ${run.status}: ${run.error}\n`);
