@@ -14,6 +14,7 @@ import { createSampler } from '../runner/gate-sampler.js';
 import { UsageError } from '../runner/usage-error.js';
 import { writeFilesAtomic } from './atomic-write.js';
 import { buildBaseline, readBaseline, writeBaseline, type Baseline } from './gate/baseline.js';
+import { enoughQuiet, MIN_SAMPLES } from './gate/quiet-samples.js';
 import { benchmarkActionEntries } from './gate/benchmark-action.js';
 import { runGate, type GateOutcome, type Sampler } from './gate/gate.js';
 import { renderBaselineMarkdown, renderGateMarkdown } from './gate/markdown.js';
@@ -102,6 +103,13 @@ export async function gateCommand(options: GateOptions, deps: GateDeps = {}): Pr
   try {
     if (!baseline) {
       const measured = await sampler(suite.metrics, options.trials ?? suite.baselineTrials, 'baseline');
+      const disturbed = suite.metrics.filter((metric) => metric.gated && !enoughQuiet(measured.contention?.[metric.name], suite.maxContention));
+      if (disturbed.length > 0) {
+        process.stderr.write(
+          `streambench: gate: baseline not written: fewer than ${MIN_SAMPLES} trials of ${disturbed.map((m) => `'${m.name}'`).join(', ')} ran undisturbed (other processes kept more than ${suite.maxContention} cores busy during the rest); re-record on a quiet machine\n`,
+        );
+        return 2;
+      }
       const recorded = buildBaseline(suite, measured, captureEnvironment());
       await writeBaseline(options.baseline, recorded);
       const markdown = renderBaselineMarkdown(recorded, options.baseline, elapsed());

@@ -98,4 +98,22 @@ describe('gate outputs', () => {
     expect(await gateCommand({ ...options, updateBaseline: false }, { sampler: () => failing })).toBe(2);
     expect(String(stderr.mock.calls.at(-1)?.[0])).toMatch(/^streambench: gate: measurement failed, nothing judged: run 'fast' trial 1 failed/);
   });
+
+  it('--update-baseline refuses to write a baseline measured on a busy machine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streambench-gate-'));
+    const config = join(dir, 'suites.json');
+    writeFileSync(config, JSON.stringify(miniConfig));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const options = { suite: 'mini', baseline: join(dir, 'b', 'mini.json'), updateBaseline: true, trials: undefined, out: join(dir, 'out'), config, quiet: true };
+    const base = stubSampler((m) => normal[m.name]);
+    // 8 of 10 trials ran while other processes kept a core busy: only 2 quiet ones.
+    const busy = async (...args: Parameters<typeof base>) => {
+      const set = await base(...args);
+      return { ...set, contention: Object.fromEntries(Object.keys(set.samples).map((name) => [name, [0, 0, 1, 1, 1, 1, 1, 1, 1, 1]])) };
+    };
+    expect(await gateCommand(options, { sampler: () => busy })).toBe(2);
+    expect(String(stderr.mock.calls.at(-1)?.[0])).toMatch(/^streambench: gate: baseline not written: fewer than 3 trials of 'heavy throughput ÷ fused', 'steady p50 ÷ hand-off' ran undisturbed .* re-record on a quiet machine\n$/);
+    expect(() => readFileSync(options.baseline, 'utf8')).toThrow(/ENOENT/);
+  });
 });

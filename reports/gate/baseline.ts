@@ -9,6 +9,7 @@ import { UsageError } from '../../runner/usage-error.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { Environment } from '../schema.js';
 import type { Calibration, SampleSet } from './gate.js';
+import { quietSamples } from './quiet-samples.js';
 import { median } from './statistics.js';
 import { metricFingerprint, type GateSuite } from './suite.js';
 import type { Better } from './verdict.js';
@@ -22,9 +23,11 @@ export interface BaselineMetric {
   better: Better;
   /** The run settings the samples were measured with (see {@link metricFingerprint}). */
   fingerprint: string;
-  /** One value per trial. */
+  /** One value per quiet trial. */
   samples: number[];
   median: number;
+  /** Trials left out because other processes kept the machine busy during them. */
+  disturbedExcluded?: number;
 }
 
 /** A baseline file. */
@@ -43,8 +46,15 @@ export interface Baseline {
 export function buildBaseline(suite: GateSuite, measured: SampleSet, environment: Environment, createdAt = new Date()): Baseline {
   const metrics: Record<string, BaselineMetric> = {};
   for (const metric of suite.metrics) {
-    const samples = measured.samples[metric.name] ?? [];
-    metrics[metric.name] = { unit: metric.unit, better: metric.better, fingerprint: metricFingerprint(suite, metric), samples, median: median(samples) };
+    const { samples, excluded } = quietSamples(measured.samples[metric.name] ?? [], measured.contention?.[metric.name], suite.maxContention);
+    metrics[metric.name] = {
+      unit: metric.unit,
+      better: metric.better,
+      fingerprint: metricFingerprint(suite, metric),
+      samples,
+      median: median(samples),
+      ...(excluded > 0 ? { disturbedExcluded: excluded } : {}),
+    };
   }
   const trials = Math.min(...Object.values(metrics).map((metric) => metric.samples.length));
   return { schema: BASELINE_SCHEMA, version: BASELINE_VERSION, suite: suite.name, createdAt: createdAt.toISOString(), environment, calibration: measured.calibration, trials, metrics };
