@@ -59,7 +59,7 @@ export function scenarioFooter(summaries: readonly RunSummary[]): string[] {
   }
   if (summaries.some((s) => s.priority)) {
     const fraction = summaries.find((s) => s.priority)?.priority?.fraction ?? 0;
-    lines.push(`prio / normal: event-time latency of the priority class (${fraction * 100}% of records) and of the rest; +lane: the priority lane fast-tracks them.`);
+    lines.push(`prio / normal: event-time latency of the priority class (${Number((fraction * 100).toPrecision(6))}% of records) and of the rest; +lane: the priority lane fast-tracks them.`);
   }
   return lines;
 }

@@ -8,7 +8,10 @@ import { summaryCsv, timelineCsv } from '../reports/csv.js';
 import { checkDigests } from '../reports/digest-check.js';
 import { buildCharts } from '../reports/html/charts-data.js';
 import { summarizeInputs } from '../reports/html/model.js';
-import { buildResultsFile } from '../reports/results-file.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildResultsFile, readResultsFile } from '../reports/results-file.js';
 import type { PriorityFigures, RecoveryFigures, RunResult } from '../reports/schema.js';
 import { pooledRecovery } from '../reports/scenario-summary.js';
 import { summarizeRuns } from '../reports/summary.js';
@@ -135,5 +138,19 @@ describe('HTML charts', () => {
     const file = buildResultsFile([makeRun()], TEST_ENVIRONMENT, {}, []);
     const inputs = [{ label: 'results.json', file }];
     for (const chart of buildCharts(inputs, summarizeInputs(inputs)).timelines[0].charts) expect(chart.bands).toBeUndefined();
+  });
+});
+
+describe('results.json', () => {
+  it('reads back recovery and class figures, and names a damaged one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streambench-figures-'));
+    const good = buildResultsFile([burstRun(0, {}), makeRun({ scenario: 'priority', priority: priorityFigures(true, [30], [900]) })], TEST_ENVIRONMENT, {}, []);
+    writeFileSync(join(dir, 'good.json'), JSON.stringify(good));
+    const read = await readResultsFile(join(dir, 'good.json'));
+    expect(read.runs[0].recovery?.drainTimeUs).toBe(700_000);
+    expect(read.runs[1].priority?.lane).toBe(true);
+    const damaged = { ...good, runs: [{ ...good.runs[0], recovery: { peakLatencyUs: 1 } }] };
+    writeFileSync(join(dir, 'damaged.json'), JSON.stringify(damaged));
+    await expect(readResultsFile(join(dir, 'damaged.json'))).rejects.toThrow(/runs\[0\]\.recovery\.windowP99Us is missing \(expected array\)/);
   });
 });
