@@ -7,11 +7,12 @@
  * order, the task scans it and processes its priority records first, emitting them at once
  * (their own output buffer, so normal output still waits for its batch end or flush
  * timeout); while a long stretch or batch runs it rescans the partition's new appends every
- * {@link LANE_CHECK_EVERY} records; and a batch task, between batches, wakes on appends
- * rather than only on the driver's command, so priority records run as a mini-batch of
- * their own. The in-order pass later skips the offsets already fast-tracked, so each offset
+ * {@link LANE_CHECK_EVERY} records; and a batch task, between batches, runs the priority
+ * records appended since its last scan as a mini-batch of their own every
+ * {@link LANE_INTERVAL_MS} (a faster trigger for the priority class; the driver's command
+ * still wakes it at once). The in-order pass later skips the offsets already fast-tracked, so each offset
  * is processed exactly once (`fastTracked` = `caughtUp` once drained). What it costs: a hash
- * per record in each pass, extra wake-ups and flushes, out-of-order processing (so only
+ * per record in each pass, extra wake-ups (a batch task: one per interval) and flushes, out-of-order processing (so only
  * pipelines whose output does not depend on order may use it), and fast-tracked output
  * emitted before the batch that holds it commits (on replay after a crash it would be
  * emitted again: at-least-once for the priority class).
@@ -46,9 +47,10 @@ export interface ClassOutput {
 
 /** The lane rescans new appends after this many in-order records (a power of two). */
 export const LANE_CHECK_EVERY = 256;
-/** How long an idle task waits before re-checking (ms); short with the lane, which waits on appends. */
+/** How long an idle task waits before re-checking for commands and stop requests (ms). */
 const IDLE_CHECK_MS = 50;
-const LANE_IDLE_CHECK_MS = 2;
+/** Batch modes with the lane: the interval of the priority mini-batches between batches (ms). */
+export const LANE_INTERVAL_MS = 1;
 
 /** Runs a classified partition task until the driver requests a stop. */
 export function runPriorityPartitionTask(input: PartitionTaskInput, settings: PriorityTaskSettings, clock: Clock): PartitionTaskOutput {
@@ -199,14 +201,9 @@ export function runPriorityPartitionTask(input: PartitionTaskInput, settings: Pr
         continue;
       }
       if (log.stopRequested(p)) return;
-      if (!settings.lane) {
-        log.waitForCommand(p, sequence, IDLE_CHECK_MS);
-        continue;
-      }
-      // Between batches the lane runs a mini-batch of the priority records appended since the last scan.
-      const end = log.end(p);
-      if (end > lane.scanned) fastTrack(state.offset, end);
-      else log.waitForAppend(p, end, LANE_IDLE_CHECK_MS); // a command wakes this wait too (SourceLog.wake)
+      // Between batches the lane runs the priority records appended since its last scan as a mini-batch.
+      if (settings.lane) fastTrack(state.offset, log.end(p));
+      log.waitForCommand(p, sequence, settings.lane ? LANE_INTERVAL_MS : IDLE_CHECK_MS);
     }
   }
 }
