@@ -8,6 +8,8 @@ import { summaryCsv, timelineCsv } from '../reports/csv.js';
 import { checkDigests } from '../reports/digest-check.js';
 import { buildCharts } from '../reports/html/charts-data.js';
 import { summarizeInputs } from '../reports/html/model.js';
+import { ModePalette } from '../reports/html/palette.js';
+import { priorityTable, recoveryTable } from '../reports/html/scenario-tables.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,5 +154,26 @@ describe('results.json', () => {
     const damaged = { ...good, runs: [{ ...good.runs[0], recovery: { peakLatencyUs: 1 } }] };
     writeFileSync(join(dir, 'damaged.json'), JSON.stringify(damaged));
     await expect(readResultsFile(join(dir, 'damaged.json'))).rejects.toThrow(/runs\[0\]\.recovery\.windowP99Us is missing \(expected array\)/);
+  });
+});
+
+describe('HTML tables', () => {
+  it('list recovery per mode, and class latency with the lane after the run without it', () => {
+    const runs = [
+      burstRun(0, { latencyRecoveryUs: null }),
+      makeRun({ scenario: 'priority', params: { workers: 1, intervalMs: 100, priorityLane: true }, priority: priorityFigures(true, repeat(40, 10), repeat(52_000, 90)) }),
+      makeRun({ scenario: 'priority', priority: priorityFigures(false, repeat(50_000, 10), repeat(51_000, 90)) }),
+    ];
+    const inputs = [{ label: 'results.json', file: buildResultsFile(runs, TEST_ENVIRONMENT, {}, []) }];
+    const summaries = summarizeInputs(inputs);
+    const burst = recoveryTable(summaries.filter((s) => s.scenario === 'burst'), new ModePalette(), false);
+    expect(burst).toContain('Recovery from the peak');
+    expect(burst).toContain('700ms');
+    expect(burst).toContain('&gt;4.00s');
+    const classes = priorityTable(summaries.filter((s) => s.scenario === 'priority'), new ModePalette(), false);
+    expect(classes.indexOf('>off<')).toBeLessThan(classes.indexOf('>on<'));
+    expect(classes).toContain('40µs / 40µs / 40µs');
+    expect(recoveryTable(summaries.filter((s) => s.scenario === 'priority'), new ModePalette(), false)).toBe('');
+    expect(priorityTable(summaries.filter((s) => s.scenario === 'burst'), new ModePalette(), false)).toBe('');
   });
 });

@@ -8,7 +8,7 @@ import type { LatencySummary } from '../schema.js';
 import { recoveryTimeCell } from '../scenario-columns.js';
 import { modeCell } from './headline.js';
 import { escapeHtml, htmlTable } from './html.js';
-import type { ConfigSummary } from './model.js';
+import { modeRank, type ConfigSummary } from './model.js';
 import type { ModePalette } from './palette.js';
 
 /** "p50 / p99 / max" of a class, or "—" when it emitted nothing. */
@@ -34,8 +34,8 @@ export function recoveryTable(summaries: readonly ConfigSummary[], palette: Mode
         formatMicros(r.peakLatencyUs),
         `${micros(r.preWindowP99Us)} → ${micros(r.peakWindowP99Us)}`,
         `${formatCount(r.preBacklog)} → ${formatCount(r.backlogMax)}`,
-        recoveryTimeCell(r.drainTimeUs, r.afterPeakSec),
-        recoveryTimeCell(r.latencyRecoveryUs, r.afterPeakSec),
+        escapeHtml(recoveryTimeCell(r.drainTimeUs, r.afterPeakSec)),
+        escapeHtml(recoveryTimeCell(r.latencyRecoveryUs, r.afterPeakSec)),
       ],
     ];
   });
@@ -48,7 +48,11 @@ export function recoveryTable(summaries: readonly ConfigSummary[], palette: Mode
 
 /** The per-class latency table of one scenario and rate; '' when no configuration has a priority class. */
 export function priorityTable(summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
-  const rows = summaries.flatMap((s) => {
+  // Each mode without the lane, then with it, so the pair reads as before → after.
+  const ordered = [...summaries].sort(
+    (a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode) || Number(a.priority?.lane ?? false) - Number(b.priority?.lane ?? false) || a.fileIndex - b.fileIndex,
+  );
+  const rows = ordered.flatMap((s) => {
     const p = s.priority;
     if (!p) return [];
     return [
