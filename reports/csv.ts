@@ -8,6 +8,7 @@ import { decodeHistogram } from '../runner/histogram.js';
 import type { TimelineData } from '../runner/timeline.js';
 import { paramsLabel } from './format.js';
 import type { RunResult } from './schema.js';
+import { scenarioCsvCells, scenarioCsvColumns } from './scenario-csv.js';
 import type { RunSummary } from './summary.js';
 
 /** A CSV cell before stringification; undefined becomes an empty cell. */
@@ -86,16 +87,18 @@ function summaryRow(s: RunSummary): Record<string, Cell> {
     unprocessed: s.unprocessed,
     drained: s.drained,
     outputDigest: s.outputDigest,
+    ...scenarioCsvCells(s),
   };
 }
 
 /**
  * summary.csv: one row per configuration with its pooled figures (columns as in
  * {@link summaryRow}: configuration, parameters, trials, throughput and its spread,
- * event-time and processing-time latency in µs, batch figures, accounting, digest).
+ * event-time and processing-time latency in µs, batch figures, accounting, digest), then,
+ * when some row has them, recovery and per-class columns (`scenario-csv.ts`).
  */
 export function summaryCsv(summaries: readonly RunSummary[]): string {
-  return toCsv(SUMMARY_COLUMNS, summaries.map(summaryRow));
+  return toCsv([...SUMMARY_COLUMNS, ...scenarioCsvColumns(summaries)], summaries.map(summaryRow));
 }
 
 const PERCENTILE_COLUMNS = ['scenario', 'mode', 'params', 'offeredRate', 'trial', 'percentile', 'latencyUs'] as const;
@@ -158,6 +161,7 @@ function timelineRows(run: RunResult): Array<Record<string, Cell>> {
       outLatencyMeanUs: outCount > 0 ? round(output.latencySum[outIndex] / outCount, 3) : undefined,
       outLatencyMaxUs: outCount > 0 ? output.latencyMax[outIndex] : undefined,
       backlog: backlog[bucket - offset.input],
+      windowP99Us: run.recovery?.windowP99Us[outIndex] ?? undefined,
     };
   });
 }
@@ -167,8 +171,10 @@ function timelineRows(run: RunResult): Array<Record<string, Cell>> {
  * offeredRate, trial, bucketStartSec (seconds since the run's timeline start), recordsIn
  * (by scheduled time), recordsOut (by emit time), outLatencyMeanUs and outLatencyMaxUs
  * (event-time latency of that bucket's output; empty when it had none), backlog (sampled
- * log end − committed offset; empty where not sampled).
+ * log end − committed offset; empty where not sampled), and, when some run reports recovery
+ * from a peak, windowP99Us (its sliding-window p99 by emit time; empty where none).
  */
 export function timelineCsv(runs: readonly RunResult[]): string {
-  return toCsv(TIMELINE_COLUMNS, runs.flatMap(timelineRows));
+  const columns = runs.some((run) => run.recovery) ? [...TIMELINE_COLUMNS, 'windowP99Us'] : TIMELINE_COLUMNS;
+  return toCsv(columns, runs.flatMap(timelineRows));
 }

@@ -63,7 +63,7 @@ function formatMillis(ms: number): string {
  * The parameter that distinguishes a mode's configuration, for a table cell:
  * batch modes show their interval ("T=100ms", plus "cap=10k" for a capped trigger),
  * continuous shows its workers ("workers=2", plus "flush=500µs" for a non-zero flush
- * timeout), any other mode shows its workers.
+ * timeout), any other mode shows its workers; "+lane" follows when the priority lane is on.
  */
 export function keyParamsLabel(mode: string, params: RunParams): string {
   const parts: string[] = [];
@@ -74,6 +74,7 @@ export function keyParamsLabel(mode: string, params: RunParams): string {
     parts.push(`workers=${params.workers}`);
     if (params.flushTimeoutUs) parts.push(`flush=${formatMicros(params.flushTimeoutUs)}`);
   }
+  if (params.priorityLane) parts.push('+lane');
   return parts.join(' ');
 }
 
@@ -90,6 +91,7 @@ export function paramsLabel(params: RunParams): string {
   if (params.maxRecordsPerBatch !== undefined) parts.push(`cap=${params.maxRecordsPerBatch}`);
   if (params.checkpointMs !== undefined) parts.push(`checkpoint=${params.checkpointMs}ms`);
   if (params.flushTimeoutUs !== undefined) parts.push(`flush=${params.flushTimeoutUs}µs`);
+  if (params.priorityLane) parts.push('lane=on');
   return parts.join(' ');
 }
 

@@ -105,6 +105,14 @@ const RUN_FIELDS: ReadonlyArray<[path: string, kind: Kind]> = [
   ['outputDigest', 'string'],
 ];
 
+/** Fields a run must have when it carries the optional figure named first (`burst`'s recovery, `priority`'s classes). */
+const OPTIONAL_RUN_FIELDS: ReadonlyArray<[present: string, path: string, kind: Kind]> = [
+  ['recovery', 'recovery.windowP99Us', 'array'],
+  ['recovery', 'recovery.peakLatencyUs', 'number'],
+  ['priority', 'priority.priority.eventTime.histogram', 'string'],
+  ['priority', 'priority.normal.eventTime.histogram', 'string'],
+];
+
 /** The kind of a JSON value, in the words {@link Kind} uses ('missing' for undefined, 'null' for null). */
 function kindOf(value: unknown): string {
   if (value === undefined) return 'missing';
@@ -185,6 +193,9 @@ function checkFields(path: string, data: unknown): void {
   runs.forEach((run, i) => {
     if (kindOf(run) !== 'object') throw new ResultsFileError(path, `runs[${i}] is ${kindOf(run)} (expected object)`, DAMAGED_FIX);
     for (const [field, kind] of RUN_FIELDS) expectKind(path, run, field, kind, `runs[${i}].${field}`);
+    for (const [present, field, kind] of OPTIONAL_RUN_FIELDS) {
+      if (valueAt(run, present) !== undefined) expectKind(path, run, field, kind, `runs[${i}].${field}`);
+    }
   });
 }
 

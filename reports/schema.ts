@@ -3,9 +3,10 @@
  * (latency) or records per second (throughput) unless its name says otherwise.
  */
 import type { LatencySummary } from '../runner/histogram.js';
+import type { RecoveryFigures } from '../runner/recovery.js';
 import type { TimelineData } from '../runner/timeline.js';
 
-export type { LatencySummary, TimelineData };
+export type { LatencySummary, RecoveryFigures, TimelineData };
 
 export const RESULTS_SCHEMA = 'streambench/results';
 export const RESULTS_VERSION = 1;
@@ -34,6 +35,24 @@ export interface RunParams {
   checkpointMs?: number;
   /** Output flush timeout (continuous), µs; 0 = flush after every record. */
   flushTimeoutUs?: number;
+  /** Priority lane (scenarios with a priority class): priority records are fast-tracked. Absent = off. */
+  priorityLane?: boolean;
+}
+
+/** Latency per class of a scenario with a priority class (`priority`). */
+export interface PriorityFigures {
+  /** Declared fraction of records of the priority class. */
+  fraction: number;
+  /** Whether the priority lane was on. */
+  lane: boolean;
+  /** Input records of the priority class processed (warm-up included). */
+  priorityRecords: number;
+  /** Priority records the lane processed ahead of their turn. */
+  fastTracked: number;
+  /** Fast-tracked offsets the in-order pass later passed over; equals `fastTracked` when every offset was processed exactly once. */
+  caughtUp: number;
+  priority: { eventTime: LatencySummary; processingTime: LatencySummary };
+  normal: { eventTime: LatencySummary; processingTime: LatencySummary };
 }
 
 /** Per-batch figures of the batch modes. */
@@ -92,6 +111,10 @@ export interface RunResult {
   resources: { cpuUserMs: number; cpuSystemMs: number; cpuUsPerRecord: number; peakRssMb: number; peakHeapMb: number };
   /** Order-insensitive digest of all output: equal across modes for the same scenario, seed and partitions. */
   outputDigest: string;
+  /** Scenarios with a load peak (`burst`): the peak and how the run recovered from it. */
+  recovery?: RecoveryFigures;
+  /** Scenarios with a priority class (`priority`): latency per class and what the lane did. */
+  priority?: PriorityFigures;
 }
 
 /** A results file. */

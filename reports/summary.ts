@@ -6,6 +6,7 @@
 import { mergeEncoded, summarizeEncoded } from '../runner/histogram.js';
 import { paramsKey } from './format.js';
 import type { LatencySummary, RunParams, RunResult } from './schema.js';
+import { pooledPriority, pooledRecovery, type PrioritySummary, type RecoverySummary } from './scenario-summary.js';
 
 /** Batch figures pooled over the trials of a batch mode. */
 export interface BatchSummary {
@@ -69,6 +70,10 @@ export interface RunSummary {
   outputDigest: string;
   /** Distinct digests of the pooled trials, sorted (one entry when they agree). */
   trialDigests: string[];
+  /** Scenarios with a load peak: recovery, the worst trial's figures. */
+  recovery?: RecoverySummary;
+  /** Scenarios with a priority class: event-time latency per class. */
+  priority?: PrioritySummary;
 }
 
 const STATUS_SEVERITY: Record<RunResult['status'], number> = { ok: 0, timeout: 1, failed: 2 };
@@ -173,6 +178,8 @@ function summarizeGroup(group: readonly RunResult[]): RunSummary {
   const rates = pooled.map((run) => run.throughputOut);
   const digests = distinctDigests(pooled);
   const batches = pooledBatches(pooled);
+  const recovery = pooledRecovery(pooled);
+  const priority = pooledPriority(pooled);
   return {
     scenario: first.scenario,
     mode: first.mode,
@@ -201,6 +208,8 @@ function summarizeGroup(group: readonly RunResult[]): RunSummary {
     drained: pooled.every((run) => run.drained),
     outputDigest: digests.length === 1 ? digests[0] : '',
     trialDigests: digests,
+    ...(recovery ? { recovery } : {}),
+    ...(priority ? { priority } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { formatCount, formatMicros, formatRate, modeLabel } from './format.js';
 import type { DigestCheck } from './schema.js';
+import { scenarioColumns, scenarioFooter } from './scenario-columns.js';
 import type { RunSummary } from './summary.js';
 
 type Align = 'left' | 'right';
@@ -67,8 +68,15 @@ function latencyCell(summary: RunSummary, pick: (latency: RunSummary['latency'][
   return eventTime.count === 0 ? NO_VALUE : formatMicros(pick(eventTime));
 }
 
-/** The columns of the table, given the digest checks for the verdict column. */
-function columns(checks: readonly DigestCheck[]): Column[] {
+/** The columns of the table, given the digest checks for the verdict column; scenario-specific ones go before backlog. */
+function columns(checks: readonly DigestCheck[], summaries: readonly RunSummary[]): Column[] {
+  const base = baseColumns(checks);
+  const at = base.findIndex((col) => col.header === 'backlog');
+  return [...base.slice(0, at), ...scenarioColumns(summaries), ...base.slice(at)];
+}
+
+/** The columns every table has. */
+function baseColumns(checks: readonly DigestCheck[]): Column[] {
   return [
     { header: 'scenario', align: 'left', cell: (s, first) => (first ? s.scenario : '') },
     { header: 'rate', align: 'right', cell: (s, first) => (first ? formatRate(s.offeredRate) : '') },
@@ -118,6 +126,7 @@ function footer(summaries: readonly RunSummary[]): string[] {
     'src lag: the source\'s own lateness (append − scheduled); large means the offered rate was not delivered on time.',
     'backlog: drained | dropped N (source full) | unprocessed N (drain timed out).',
     'digest: same output across modes and trials (n/a: some run dropped, did not drain or failed, or only one run).',
+    ...scenarioFooter(summaries),
   ];
 }
 
@@ -127,7 +136,7 @@ function footer(summaries: readonly RunSummary[]): string[] {
  * a blank line between scenarios, and a footer explaining the columns. No trailing newline.
  */
 export function renderTable(summaries: readonly RunSummary[], digestChecks: readonly DigestCheck[]): string {
-  const cols = columns(digestChecks);
+  const cols = columns(digestChecks, summaries);
   const rows = orderRows(summaries);
   const cellRows = rows.map((summary, i) => {
     const previous = rows[i - 1];

@@ -4,6 +4,7 @@
  * agree on the output, prints the table and writes the reports.
  */
 import type { RunParams, RunResult } from '../reports/schema.js';
+import { scenarios } from '../scenarios/index.js';
 import { checkDigests } from '../reports/digest-check.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
 import { writeRunReport } from '../reports/report-command.js';
@@ -38,26 +39,34 @@ export function paramsFor(mode: string, options: RunOptions): RunParams {
 export function planTrials(options: RunOptions, cpuIterationsPerUs: number): TrialSpec[] {
   const specs: TrialSpec[] = [];
   for (const scenario of options.scenarios) {
+    const declared = scenarios.get(scenario);
+    // A scenario with a peak needs room before and after it: a shorter --duration is raised to its minimum.
+    const durationSec = Math.max(options.durationSec, declared?.minDurationSec ?? 0);
+    // Scenarios with a priority class run once per --priority-lane setting; the others once, without one.
+    const lanes = declared?.priority ? (options.priorityLanes ?? [false]) : [false];
     for (const rate of options.rates) {
-      if (rate * (options.warmupSec + options.durationSec) >= MAX_OFFSET) {
+      if (rate * (options.warmupSec + durationSec) >= MAX_OFFSET) {
         throw new UsageError(`--rate ${rate} × (--warmup + --duration) exceeds ${MAX_OFFSET} records per run; lower the rate or the duration`);
       }
       for (let trial = 0; trial < options.trials; trial++) {
         for (const mode of options.modes) {
-          specs.push({
-            scenario,
-            mode,
-            params: paramsFor(mode, options),
-            rate,
-            warmupSec: options.warmupSec,
-            durationSec: options.durationSec,
-            seed: options.seed,
-            trial,
-            logCapacity: options.logCapacity,
-            cpuIterationsPerUs,
-            drainTimeoutSec: options.drainTimeoutSec,
-            timeoutSec: options.warmupSec + options.durationSec + options.drainTimeoutSec + 30,
-          });
+          for (const lane of lanes) {
+            specs.push({
+              scenario,
+              mode,
+              params: { ...paramsFor(mode, options), ...(lane ? { priorityLane: true } : {}) },
+              rate,
+              warmupSec: options.warmupSec,
+              durationSec,
+              seed: options.seed,
+              trial,
+              logCapacity: options.logCapacity,
+              cpuIterationsPerUs,
+              drainTimeoutSec: options.drainTimeoutSec,
+              timeoutSec: options.warmupSec + durationSec + options.drainTimeoutSec + 30,
+              ...(declared?.priority && options.priorityFraction !== undefined ? { priorityFraction: options.priorityFraction } : {}),
+            });
+          }
         }
       }
     }
@@ -72,7 +81,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const progress = new Progress(specs.length, !options.quiet);
   const runs: RunResult[] = [];
   for (const [index, spec] of specs.entries()) {
-    const label = `${spec.scenario} ${spec.mode} @ ${spec.rate} rec/s trial ${spec.trial + 1}`;
+    const label = `${spec.scenario} ${spec.mode}${spec.params.priorityLane ? ' +lane' : ''} @ ${spec.rate} rec/s trial ${spec.trial + 1}`;
     progress.begin(index, label);
     runs.push(await runIsolated(spec, options.inProcess, (p) => progress.update(index, label, p)));
   }

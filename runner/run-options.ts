@@ -34,6 +34,10 @@ export interface RunOptions {
   logCapacity: number;
   drainTimeoutSec: number;
   quiet: boolean;
+  /** Priority lane settings to run (scenarios with a priority class): [false] = off, [false, true] = both. */
+  priorityLanes?: boolean[];
+  /** Overrides the declared priority fraction of scenarios with a priority class. */
+  priorityFraction?: number;
 }
 
 /** The flags `run` accepts, with their defaults (shown by --help). */
@@ -55,6 +59,8 @@ export const RUN_FLAGS = {
   'in-process': { type: 'boolean', default: false, help: 'run trials in this process instead of a fresh child process each' },
   'log-capacity': { type: 'string', default: '4194304', help: 'source log retention per partition, records (past it the source drops and counts)' },
   'drain-timeout': { type: 'string', default: '10s', help: 'longest wait for an engine to catch up after the source stops' },
+  'priority-lane': { type: 'string', default: 'off', help: 'priority lane for scenarios with a priority class: off, on, or off,on for both' },
+  'priority-fraction': { type: 'string', default: '', help: 'fraction of records of the priority class, 0 < f ≤ 1 (default: the scenario\'s, 0.02 for priority)' },
   quiet: { type: 'boolean', default: false, help: 'no progress output' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 } as const;
@@ -107,8 +113,9 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     return rate;
   });
   const maxBatch = text('max-batch');
+  const chosen = list('scenario', scenarios);
   return {
-    scenarios: list('scenario', scenarios),
+    scenarios: chosen,
     modes: list('mode', engines),
     rates,
     durationSec: positiveDuration('duration', 's') / 1e6,
@@ -126,7 +133,28 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     logCapacity: integer('log-capacity', 1024, 2 ** 26),
     drainTimeoutSec: positiveDuration('drain-timeout', 's') / 1e6,
     quiet: Boolean(values.quiet),
+    ...parsePriorityFlags(text('priority-lane'), text('priority-fraction'), chosen),
   };
+}
+
+/** Validates `--priority-lane` and `--priority-fraction` against the chosen scenarios. */
+function parsePriorityFlags(laneText: string, fractionText: string, chosen: readonly string[]): Pick<RunOptions, 'priorityLanes' | 'priorityFraction'> {
+  const items = laneText.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`--priority-lane is empty; accepted: off, on, off,on`);
+  for (const item of items) if (item !== 'off' && item !== 'on') throw new UsageError(`--priority-lane: unknown setting '${item}'; accepted: off, on, off,on`);
+  const lanes = [...new Set(items.map((item) => item === 'on'))];
+  const withClass = chosen.filter((name) => scenarios.get(name)?.priority);
+  const classNames = [...scenarios.values()].filter((s) => s.priority).map((s) => s.name).join(', ');
+  if (withClass.length === 0 && (lanes.includes(true) || fractionText !== '')) {
+    const flag = fractionText !== '' ? '--priority-fraction' : '--priority-lane';
+    throw new UsageError(`${flag}: none of the scenarios (${chosen.join(', ')}) has a priority class; add one, e.g. --scenario ${classNames}`);
+  }
+  if (fractionText === '') return { priorityLanes: lanes };
+  const fraction = Number(fractionText);
+  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(fractionText) || !(fraction > 0 && fraction <= 1)) {
+    throw new UsageError(`--priority-fraction: '${fractionText}' must be a fraction greater than 0 and at most 1, e.g. 0.02`);
+  }
+  return { priorityLanes: lanes, priorityFraction: fraction };
 }
 
 /** The help text of `run`. */

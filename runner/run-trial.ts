@@ -14,7 +14,7 @@ import { monotonicUs, SystemClock } from './clock.js';
 import { compiledFile } from './compiled-file.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from './histogram.js';
-import { baseRate, scaleProfile } from './rate-profile.js';
+import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
 import { SourceLog } from './source-log.js';
 import { mergeTimelines } from './timeline.js';
 import type { TrialSpec } from './trial-spec.js';
@@ -65,6 +65,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       measureEndUs,
       bucketUs: BUCKET_US,
       buckets,
+      ...taskExtras(scenario, spec),
     },
   });
 
@@ -76,7 +77,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     abandoned?.(new TrialTimeout(`trial did not finish within ${spec.timeoutSec} s`));
   };
 
-  const profile = scaleProfile(scenario.profile, spec.rate / baseRate(scenario.profile));
+  const { profile, peak } = trialProfile(scenario, spec);
   const stop = new SharedArrayBuffer(4);
   const backlog: number[] = new Array<number>(buckets).fill(0);
   let peakRss = 0;
@@ -135,6 +136,10 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       output: mergeTimelines(report.partitions.map((p) => p.output)),
       backlog,
     };
+    const recovery = peak && recoveryFigures(spec, peak, report, result.timeline, BUCKET_US);
+    if (recovery) result.recovery = recovery;
+    const classes = priorityFigures(priorityTaskSettings(scenario, spec), report);
+    if (classes) result.priority = classes;
     result.resources = {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,

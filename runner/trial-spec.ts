@@ -19,4 +19,6 @@ export interface TrialSpec {
   drainTimeoutSec: number;
   /** The whole trial is abandoned (status 'timeout') after this long. */
   timeoutSec: number;
+  /** Overrides the scenario's declared priority fraction (scenarios with a priority class only). */
+  priorityFraction?: number;
 }

@@ -1,5 +1,7 @@
+import { burst } from './burst.js';
 import { heavy } from './heavy.js';
 import { heavy2x } from './heavy-2x.js';
+import { priority } from './priority.js';
 import type { Scenario } from './scenario.js';
 import { steady } from './steady.js';
 import { windowed } from './windowed.js';
@@ -7,4 +9,4 @@ import { windowed } from './windowed.js';
 export type { Scenario };
 
 /** The built-in scenarios by name. */
-export const scenarios: ReadonlyMap<string, Scenario> = new Map([steady, windowed, heavy, heavy2x].map((s) => [s.name, s]));
+export const scenarios: ReadonlyMap<string, Scenario> = new Map([steady, windowed, heavy, heavy2x, burst, priority].map((s) => [s.name, s]));

@@ -1,4 +1,5 @@
 import type { OperatorSpec } from '../engines/operators/pipeline.js';
+import type { PeakPlacement } from '../runner/peak.js';
 import type { ArrivalProcess, RateProfile } from '../runner/rate-profile.js';
 
 /**
@@ -18,4 +19,14 @@ export interface Scenario {
   /** A fraction of records carry an event time earlier than their arrival by up to maxDelayMs. */
   outOfOrder?: { fraction: number; maxDelayMs: number };
   pipeline: OperatorSpec[];
+  /** A load peak placed relative to the measurement window (`burst`); the run reports its recovery. */
+  peak?: PeakPlacement;
+  /** Shortest measured time per trial: a shorter `--duration` is raised to it (the peak needs room). */
+  minDurationSec?: number;
+  /**
+   * A declared fraction of records is of the priority class (marked from the record's key and
+   * value, so every mode agrees); the run reports latency per class. The pipeline's output
+   * must not depend on record order, since a priority lane processes priority records first.
+   */
+  priority?: { fraction: number };
 }

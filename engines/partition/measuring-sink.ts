@@ -7,6 +7,7 @@
  * It also folds every output record into an order-insensitive digest.
  */
 import { RunLengthRecorder, type Histogram } from '../../runner/histogram.js';
+import type { LatencyBinsTimeline } from '../../runner/latency-bins.js';
 import { mix32 } from '../../runner/random.js';
 import type { Timeline } from '../../runner/timeline.js';
 import type { Stage } from '../operators/stage.js';
@@ -63,6 +64,8 @@ export class MeasuringSink implements Stage {
     eventTimeHistogram: Histogram,
     processingTimeHistogram: Histogram,
     private readonly timeline: Timeline,
+    /** Optional: each measured latency is also counted in its bin per bucket (for sliding-window percentiles). */
+    private readonly latencyBins?: LatencyBinsTimeline,
   ) {
     this.eventTime = new RunLengthRecorder(eventTimeHistogram);
     this.processingTime = new RunLengthRecorder(processingTimeHistogram);
@@ -95,12 +98,14 @@ export class MeasuringSink implements Stage {
     let measured = 0;
     let latencySum = 0;
     let latencyMax = 0;
+    const bins = this.latencyBins;
     for (let i = 0; i < n; i++) {
       const eventTimeUs = this.eventTimes[i];
       if (eventTimeUs < measureStartUs) continue;
       const latency = emitUs - eventTimeUs;
       this.eventTime.record(latency);
       this.processingTime.record(emitUs - this.readTimes[i]);
+      if (bins !== undefined) bins.add(emitUs, latency);
       measured++;
       latencySum += latency;
       if (latency > latencyMax) latencyMax = latency;

@@ -14,10 +14,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import { SystemClock, type Clock } from '../../runner/clock.js';
 import { createHistogram, encodeHistogram } from '../../runner/histogram.js';
+import { LatencyBinsTimeline, type LatencyBinsData } from '../../runner/latency-bins.js';
 import { SourceLog, type SourceLogBuffers } from '../../runner/source-log.js';
 import { Timeline, type TimelineData } from '../../runner/timeline.js';
 import { buildPipeline, type OperatorSpec } from '../operators/pipeline.js';
 import type { OperatorContext } from '../operators/stage.js';
+import { runPriorityPartitionTask, type ClassOutput, type PriorityTaskSettings } from '../priority/priority-task.js';
 import { MeasuringSink, type OutputDigest } from './measuring-sink.js';
 
 /** Everything a partition task starts with (structured-cloneable; `port` is transferred). */
@@ -37,6 +39,10 @@ export interface PartitionTaskInput {
   buckets: number;
   /** Replies to the driver: batch completions, epoch acknowledgements. */
   port: MessagePort;
+  /** Count latencies in log bins per timeline bucket too (for sliding-window percentiles; `burst`). */
+  latencyBins?: boolean;
+  /** The scenario's priority class: records are classified, and with `lane` fast-tracked (`priority-task.ts`). */
+  priority?: PriorityTaskSettings;
 }
 
 /** Sent once when the task has started and is about to consume. */
@@ -80,6 +86,10 @@ export interface PartitionTaskOutput {
   eventTime: string;
   processingTime: string;
   output: TimelineData;
+  /** With `latencyBins`: latency bins per bucket of emit time. */
+  latencyBins?: LatencyBinsData;
+  /** With `priority`: latency per class and what the lane did. */
+  classes?: ClassOutput;
 }
 
 /** How long a waiting task sleeps before re-checking for stop requests and commands (ms). */
@@ -87,12 +97,14 @@ const IDLE_CHECK_MS = 50;
 
 /** Runs the task until the driver requests a stop. */
 export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new SystemClock(input.originUs)): PartitionTaskOutput {
+  if (input.priority) return runPriorityPartitionTask(input, input.priority, clock);
   const log = new SourceLog(input.buffers);
   const p = input.partition;
   const eventTime = createHistogram();
   const processingTime = createHistogram();
   const timeline = new Timeline(input.measureStartUs, input.bucketUs, input.buckets);
-  const sink = new MeasuringSink(input, eventTime, processingTime, timeline);
+  const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
+  const sink = new MeasuringSink(input, eventTime, processingTime, timeline, bins);
   const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
   const head = buildPipeline(input.pipeline, sink, context);
   const startOffset = log.committed(p);
@@ -128,6 +140,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     eventTime: encodeHistogram(eventTime),
     processingTime: encodeHistogram(processingTime),
     output: timeline.toData(),
+    ...(bins ? { latencyBins: bins.toData() } : {}),
   };
   eventTime.destroy();
   processingTime.destroy();

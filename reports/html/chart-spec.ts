@@ -22,6 +22,13 @@ export interface SeriesSpec {
 /** Units the page formats axis ticks and legend values in. */
 export type ValueFormat = 'percentile' | 'seconds' | 'rate' | 'micros' | 'count';
 
+/** A shaded stretch of the x axis with a label (e.g. a load peak on a timeline). */
+export interface ChartBand {
+  from: number;
+  to: number;
+  label: string;
+}
+
 /** One chart. */
 export interface ChartSpec {
   id: string;
@@ -38,6 +45,8 @@ export interface ChartSpec {
   xTicks?: number[];
   x: number[];
   series: SeriesSpec[];
+  /** Shaded stretches of the x axis, drawn under the series. */
+  bands?: ChartBand[];
 }
 
 /** A point of a series before alignment. */

@@ -13,6 +13,7 @@ import type { ModePoints } from './frontier-data.js';
 import { scenarioOrder } from './model.js';
 import type { ConfigSummary, ReportInput } from './model.js';
 import { dashFor, ModePalette, NEUTRAL_COLOR } from './palette.js';
+import { peakBands, windowP99Points } from './peak-data.js';
 import { SPECTRUM_TICKS, spectrumGrid, spectrumValues } from './spectrum.js';
 import { activeBuckets, runTimeline } from './timeline-data.js';
 import type { RunTimeline } from './timeline-data.js';
@@ -33,6 +34,8 @@ export interface ReportCharts {
 
 /** Dash pattern of the "input" and "max" companion series (dotted; not one of the variant dashes). */
 const COMPANION_DASH = [1, 3];
+/** Dash pattern of the sliding-window p99 series of a run with a load peak (dash-dot). */
+const WINDOW_P99_DASH = [8, 3, 1, 3];
 
 /** Builds series specs from point lists, aligned onto one x array. */
 function chartFrom(base: Omit<ChartSpec, 'x' | 'series'>, series: { spec: Omit<SeriesSpec, 'values'>; points: readonly XY[] }[]): ChartSpec {
@@ -180,7 +183,12 @@ function timelineGroups(summaries: readonly ConfigSummary[], palette: ModePalett
     const buckets = Math.max(1, ...runs.map((r) => activeBuckets(r.run)));
     const lines = runs.map((r) => ({ ...r, color: palette.color(r.mode), dash: dashFor(r.variant), timeline: runTimeline(r.run, buckets) }));
     const at = `${scenario} @ ${formatRate(offeredRate)}`;
-    const base = { xLabel: 'time since the measurement started (s)', xScale: 'linear', xFormat: 'seconds' } as const;
+    const bands = peakBands(runs.map((r) => r.run));
+    const base = { xLabel: 'time since the measurement started (s)', xScale: 'linear', xFormat: 'seconds', ...(bands.length > 0 ? { bands } : {}) } as const;
+    const windowP99 = lines.flatMap((l) => {
+      const points = windowP99Points(l.run, buckets);
+      return points.length > 0 ? [{ spec: seriesSpec(`${l.label} p99 (${l.run.recovery?.slidingWindowMs} ms window)`, l.color, WINDOW_P99_DASH, 1.5, 'line'), points }] : [];
+    });
     const series = (pick: (t: RunTimeline) => XY[], suffix: string, dashed: boolean, width: number) =>
       lines.map((l) => ({ spec: seriesSpec(`${l.label}${suffix}`, l.color, dashed ? COMPANION_DASH : l.dash, width, 'line'), points: pick(l.timeline) }));
     const bucketMs = Math.round((runs[0]?.run.timeline.output.bucketUs ?? 100_000) / 1000);
@@ -198,7 +206,7 @@ function timelineGroups(summaries: readonly ConfigSummary[], palette: ModePalett
         ),
         chartFrom(
           { ...base, id: `timeline-${g}-latency`, title: `Latency over time — ${at}`, note: 'Event-time latency of the records emitted in each bucket: mean (solid) and max (dotted).', yLabel: 'event-time latency', yScale: 'log', yFormat: 'micros' },
-          [...series((t) => t.meanLatency, ' mean', false, 2), ...series((t) => t.maxLatency, ' max', true, 1)],
+          [...series((t) => t.meanLatency, ' mean', false, 2), ...series((t) => t.maxLatency, ' max', true, 1), ...windowP99],
         ),
       ],
     };

@@ -97,6 +97,26 @@ export const CLIENT_SCRIPT = `(function () {
     return opts;
   };
 
+  // Shaded bands (a load peak on a timeline), drawn after the canvas is cleared, under the series.
+  var drawBands = function (spec) {
+    return function (u) {
+      var ctx = u.ctx;
+      var ratio = window.devicePixelRatio || 1;
+      ctx.save();
+      spec.bands.forEach(function (band) {
+        var left = Math.max(u.bbox.left, u.valToPos(band.from, 'x', true));
+        var right = Math.min(u.bbox.left + u.bbox.width, u.valToPos(band.to, 'x', true));
+        if (!(right > left)) return;
+        ctx.fillStyle = 'rgba(255, 170, 0, 0.16)';
+        ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+        ctx.fillStyle = 'rgba(140, 80, 0, 0.9)';
+        ctx.font = Math.round(12 * ratio) + 'px sans-serif';
+        ctx.fillText(band.label, left + 4 * ratio, u.bbox.top + 14 * ratio);
+      });
+      ctx.restore();
+    };
+  };
+
   var options = function (spec, el) {
     var xLog = spec.xScale === 'log';
     var yLog = spec.yScale === 'log';
@@ -130,7 +150,8 @@ export const CLIENT_SCRIPT = `(function () {
         { label: spec.xLabel.replace(/\\s*\\(.*\\)$/, ''), value: function (u, v) { return format(spec.xFormat, v); } }
       ].concat(spec.series.map(function (s) { return seriesOptions(spec, s); })),
       cursor: { drag: { x: true, y: false } },
-      legend: { live: true }
+      legend: { live: true },
+      hooks: spec.bands && spec.bands.length ? { drawClear: [drawBands(spec)] } : {}
     };
   };
 

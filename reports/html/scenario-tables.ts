@@ -1,0 +1,73 @@
+/**
+ * Tables under a scenario's timelines for scenarios with extra figures: recovery from the
+ * load peak (`burst`) and event-time latency per class with and without the priority lane
+ * (`priority`). Empty for other scenarios.
+ */
+import { formatCount, formatMicros } from '../format.js';
+import type { LatencySummary } from '../schema.js';
+import { recoveryTimeCell } from '../scenario-columns.js';
+import { modeCell } from './headline.js';
+import { escapeHtml, htmlTable } from './html.js';
+import { modeRank, type ConfigSummary } from './model.js';
+import type { ModePalette } from './palette.js';
+
+/** "p50 / p99 / max" of a class, or "—" when it emitted nothing. */
+function classSpread(summary: LatencySummary): string {
+  if (summary.count === 0) return '—';
+  return `${formatMicros(summary.p50)} / ${formatMicros(summary.p99)} / ${formatMicros(summary.max)}`;
+}
+
+/** A µs figure that may be missing. */
+function micros(us: number | null): string {
+  return us === null ? '—' : formatMicros(us);
+}
+
+/** The recovery table of one scenario and rate; '' when no configuration has recovery figures. */
+export function recoveryTable(summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
+  const rows = summaries.flatMap((s) => {
+    const r = s.recovery;
+    if (!r) return [];
+    return [
+      [
+        ...(compare ? [escapeHtml(s.fileLabel)] : []),
+        modeCell(s, palette),
+        formatMicros(r.peakLatencyUs),
+        `${micros(r.preWindowP99Us)} → ${micros(r.peakWindowP99Us)}`,
+        `${formatCount(r.preBacklog)} → ${formatCount(r.backlogMax)}`,
+        escapeHtml(recoveryTimeCell(r.drainTimeUs, r.afterPeakSec)),
+        escapeHtml(recoveryTimeCell(r.latencyRecoveryUs, r.afterPeakSec)),
+      ],
+    ];
+  });
+  const first = summaries.find((s) => s.recovery)?.recovery;
+  if (!first) return '';
+  const head = [...(compare ? ['file'] : []), 'mode', 'peak latency', `p99 (${first.slidingWindowMs} ms window) before → peak`, 'backlog before → max', 'drain time', 'p99 recovery time'];
+  const note = `<p class="note">Peak: ${first.peakFactor}× the base rate from ${first.peakStartSec} s to ${first.peakEndSec} s of the measurement (shaded on the timelines). Drain / recovery: from the peak's end until the backlog / the sliding-window p99 is back within 25% (+ slack) of its pre-peak median and stays 500 ms; "&gt;X" = not within the X measured after the peak. Worst trial.</p>`;
+  return `<h4>Recovery from the peak</h4>${note}${htmlTable(head, rows, 'numeric')}`;
+}
+
+/** The per-class latency table of one scenario and rate; '' when no configuration has a priority class. */
+export function priorityTable(summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
+  // Each mode without the lane, then with it, so the pair reads as before → after.
+  const ordered = [...summaries].sort(
+    (a, b) => modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode) || Number(a.priority?.lane ?? false) - Number(b.priority?.lane ?? false) || a.fileIndex - b.fileIndex,
+  );
+  const rows = ordered.flatMap((s) => {
+    const p = s.priority;
+    if (!p) return [];
+    return [
+      [
+        ...(compare ? [escapeHtml(s.fileLabel)] : []),
+        modeCell(s, palette),
+        p.lane ? 'on' : 'off',
+        classSpread(p.priority),
+        classSpread(p.normal),
+        `${formatCount(s.throughputOut)}/s`,
+        formatCount(p.fastTracked),
+      ],
+    ];
+  });
+  if (rows.length === 0) return '';
+  const head = [...(compare ? ['file'] : []), 'mode', 'lane', 'priority p50 / p99 / max', 'normal p50 / p99 / max', 'out/s', 'fast-tracked'];
+  return `<h4>Latency per class</h4>${htmlTable(head, rows, 'numeric')}`;
+}
