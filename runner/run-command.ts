@@ -9,11 +9,14 @@ import { buildResultsFile, writeReports } from '../reports/results-file.js';
 import { writeRunReport } from '../reports/report-command.js';
 import { summarizeRuns } from '../reports/summary.js';
 import { renderTable } from '../reports/table.js';
+import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
 import { calibrateCpuIterationsPerUs } from './calibrate.js';
+import { resolveFault, resolveSink } from './downstream-options.js';
 import { captureEnvironment } from './environment.js';
 import { Progress } from './progress.js';
 import { runIsolated } from './run-isolated.js';
 import type { RunOptions } from './run-options.js';
+import { scenarios } from '../scenarios/index.js';
 import { MAX_OFFSET } from './source-log.js';
 import type { TrialSpec } from './trial-spec.js';
 import { UsageError } from './usage-error.js';
@@ -38,6 +41,9 @@ export function paramsFor(mode: string, options: RunOptions): RunParams {
 export function planTrials(options: RunOptions, cpuIterationsPerUs: number): TrialSpec[] {
   const specs: TrialSpec[] = [];
   for (const scenario of options.scenarios) {
+    const declared = scenarios.get(scenario);
+    const sink = declared && resolveSink(declared, options.downstream, options.workers);
+    const fault = declared && resolveFault(declared, options.downstream, options.durationSec, options.workers);
     for (const rate of options.rates) {
       if (rate * (options.warmupSec + options.durationSec) >= MAX_OFFSET) {
         throw new UsageError(`--rate ${rate} × (--warmup + --duration) exceeds ${MAX_OFFSET} records per run; lower the rate or the duration`);
@@ -57,6 +63,8 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
             cpuIterationsPerUs,
             drainTimeoutSec: options.drainTimeoutSec,
             timeoutSec: options.warmupSec + options.durationSec + options.drainTimeoutSec + 30,
+            ...(sink ? { sink } : {}),
+            ...(fault ? { fault } : {}),
           });
         }
       }
@@ -83,6 +91,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const paths = await writeReports(options.out, file);
   paths.push(await writeRunReport(options.out, file));
   process.stdout.write(`${renderTable(summarizeRuns(runs), digestChecks)}\n`);
+  for (const section of [renderSinkTable(runs), renderRecoveryTable(runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
   process.stdout.write(`Wrote ${paths.join(', ')}\n`);
 
   const failed = runs.filter((run) => run.status !== 'ok');

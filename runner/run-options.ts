@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { engines } from '../engines/index.js';
 import { scenarios } from '../scenarios/index.js';
+import { parseDownstreamFlags, type DownstreamOverrides } from './downstream-options.js';
 import { parseDurationUs, parseRate } from './units.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,6 +35,8 @@ export interface RunOptions {
   logCapacity: number;
   drainTimeoutSec: number;
   quiet: boolean;
+  /** Slow-sink and fault overrides (`--sink-*`, `--kill-at`, `--fail-batch`); empty = the scenarios' own. */
+  downstream: DownstreamOverrides;
 }
 
 /** The flags `run` accepts, with their defaults (shown by --help). */
@@ -56,6 +59,12 @@ export const RUN_FLAGS = {
   'log-capacity': { type: 'string', default: '4194304', help: 'source log retention per partition, records (past it the source drops and counts)' },
   'drain-timeout': { type: 'string', default: '10s', help: 'longest wait for an engine to catch up after the source stops' },
   quiet: { type: 'boolean', default: false, help: 'no progress output' },
+  'sink-capacity': { type: 'string', default: '', help: "slow sink: records/s the downstream absorbs, or 'unlimited' (any scenario; default: the scenario's)" },
+  'sink-latency': { type: 'string', default: '', help: 'slow sink: fixed time per write (e.g. 100us)' },
+  'sink-queue': { type: 'string', default: '', help: 'slow sink: bound of its inbound queue, records (shared by the partitions)' },
+  'sink-drop': { type: 'string', default: '', help: 'slow sink: none (a full queue holds the engine back) or newest (drop and count)' },
+  'kill-at': { type: 'string', default: '', help: 'fault scenario: when the worker is killed, time into the measurement window' },
+  'fail-batch': { type: 'string', default: '', help: 'fault scenario, batch modes: batch number whose first attempt throws (0 = none)' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 } as const;
 
@@ -126,6 +135,14 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     logCapacity: integer('log-capacity', 1024, 2 ** 26),
     drainTimeoutSec: positiveDuration('drain-timeout', 's') / 1e6,
     quiet: Boolean(values.quiet),
+    downstream: parseDownstreamFlags({
+      'sink-capacity': text('sink-capacity'),
+      'sink-latency': text('sink-latency'),
+      'sink-queue': text('sink-queue'),
+      'sink-drop': text('sink-drop'),
+      'kill-at': text('kill-at'),
+      'fail-batch': text('fail-batch'),
+    }),
   };
 }
 

@@ -12,6 +12,7 @@ import type { RunResult } from '../reports/schema.js';
 import { scenarios } from '../scenarios/index.js';
 import { monotonicUs, SystemClock } from './clock.js';
 import { compiledFile } from './compiled-file.js';
+import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from './histogram.js';
 import { baseRate, scaleProfile } from './rate-profile.js';
@@ -65,6 +66,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       measureEndUs,
       bucketUs: BUCKET_US,
       buckets,
+      ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
     },
   });
 
@@ -190,5 +192,7 @@ function assemble(spec: TrialSpec, report: EngineReport, source: GeneratorThread
     ...(report.batches ? { batches: report.batches } : {}),
     ...(report.epochs !== undefined ? { epochs: report.epochs } : {}),
     outputDigest: formatDigest(mergeDigests(parts.map((p) => p.digest))),
+    ...(spec.sink ? { sink: sinkFigures(spec.sink, parts) } : {}),
+    ...(spec.sink || spec.fault ? { accounting: offsetAccounting(log, parts) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { RunParams } from '../reports/schema.js';
+import type { FaultSpec, SinkSpec } from '../scenarios/downstream.js';
 
 /** Everything one trial needs; plain data, so it crosses into a child process. */
 export interface TrialSpec {
@@ -19,4 +20,8 @@ export interface TrialSpec {
   drainTimeoutSec: number;
   /** The whole trial is abandoned (status 'timeout') after this long. */
   timeoutSec: number;
+  /** The slow downstream, resolved from the scenario and the --sink-* flags; absent = instant sink. */
+  sink?: SinkSpec;
+  /** The faults to inject, resolved from the scenario and --kill-at / --fail-batch; absent = none. */
+  fault?: FaultSpec;
 }

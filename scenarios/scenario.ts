@@ -1,5 +1,6 @@
 import type { OperatorSpec } from '../engines/operators/pipeline.js';
 import type { ArrivalProcess, RateProfile } from '../runner/rate-profile.js';
+import type { FaultSpec, SinkSpec } from './downstream.js';
 
 /**
  * A declarative workload, run identically by every mode: what the source emits and when,
@@ -18,4 +19,8 @@ export interface Scenario {
   /** A fraction of records carry an event time earlier than their arrival by up to maxDelayMs. */
   outOfOrder?: { fraction: number; maxDelayMs: number };
   pipeline: OperatorSpec[];
+  /** A slow downstream behind the sink; absent = the instant sink. */
+  sink?: SinkSpec;
+  /** Faults injected into the run; absent = none. */
+  fault?: FaultSpec;
 }

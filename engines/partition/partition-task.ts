@@ -19,6 +19,7 @@ import { Timeline, type TimelineData } from '../../runner/timeline.js';
 import { buildPipeline, type OperatorSpec } from '../operators/pipeline.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { MeasuringSink, type OutputDigest } from './measuring-sink.js';
+import { SlowSinkWriter, type PartitionSinkSpec, type SlowSinkFigures } from './slow-sink.js';
 
 /** Everything a partition task starts with (structured-cloneable; `port` is transferred). */
 export interface PartitionTaskInput {
@@ -37,6 +38,8 @@ export interface PartitionTaskInput {
   buckets: number;
   /** Replies to the driver: batch completions, epoch acknowledgements. */
   port: MessagePort;
+  /** A slow downstream (this partition's share); absent = the instant sink. */
+  sink?: PartitionSinkSpec;
 }
 
 /** Sent once when the task has started and is about to consume. */
@@ -80,6 +83,10 @@ export interface PartitionTaskOutput {
   eventTime: string;
   processingTime: string;
   output: TimelineData;
+  /** Present with a slow downstream. */
+  sink?: SlowSinkFigures;
+  /** Output records delivered again after a replay (recovery after a fault). */
+  duplicates?: number;
 }
 
 /** How long a waiting task sleeps before re-checking for stop requests and commands (ms). */
@@ -95,6 +102,12 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const sink = new MeasuringSink(input, eventTime, processingTime, timeline);
   const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
   const head = buildPipeline(input.pipeline, sink, context);
+  const slowSink = input.sink ? new SlowSinkWriter(input.sink, clock, timeline) : undefined;
+  /** Hands the held output to the downstream: at once (instant sink), or through the slow sink's queue. */
+  const deliver = (): void => {
+    if (slowSink) slowSink.deliver(sink);
+    else sink.flush(clock.now());
+  };
   const startOffset = log.committed(p);
   const state = { offset: startOffset, finalized: false };
 
@@ -106,7 +119,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     }
   };
   const emit = (): void => {
-    sink.flush(clock.now());
+    deliver();
     log.commit(p, state.offset);
     log.setOutputCount(p, sink.emitted);
   };
@@ -128,6 +141,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     eventTime: encodeHistogram(eventTime),
     processingTime: encodeHistogram(processingTime),
     output: timeline.toData(),
+    ...(slowSink ? { sink: slowSink.figures() } : {}),
   };
   eventTime.destroy();
   processingTime.destroy();
@@ -147,7 +161,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
           head.push(times[slot], keys[slot], values[slot]);
           state.offset++;
           if (perRecord) {
-            if (sink.buffered > 0) sink.flush(clock.now());
+            if (sink.buffered > 0) deliver();
             log.commit(p, state.offset);
           }
         }
