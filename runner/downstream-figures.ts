@@ -42,13 +42,14 @@ export function sinkFigures(sink: SinkSpec, parts: readonly PartitionTaskOutput[
 export function offsetAccounting(log: SourceLog, parts: readonly PartitionTaskOutput[]): OffsetAccounting {
   const sinkDropped = parts.reduce((sum, p) => sum + (p.sink?.dropped ?? 0), 0);
   const duplicates = parts.reduce((sum, p) => sum + (p.duplicates ?? 0), 0);
+  // `emitted` counts each output once: a replay's second delivery is measured, the first one was lost with its task.
   const emitted = parts.reduce((sum, p) => sum + p.emitted, 0);
   return {
     appended: log.total((p) => log.end(p)),
     committed: log.total((p) => log.committed(p)),
     sourceDropped: log.total((p) => log.dropped(p)),
     outputs: parts.reduce((sum, p) => sum + p.digest.count, 0),
-    delivered: emitted - duplicates,
+    delivered: emitted,
     sinkDropped,
     duplicates,
   };

@@ -13,6 +13,7 @@ import { scenarios } from '../scenarios/index.js';
 import { monotonicUs, SystemClock } from './clock.js';
 import { compiledFile } from './compiled-file.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
+import { faultFigures } from './fault-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from './histogram.js';
 import { baseRate, scaleProfile } from './rate-profile.js';
@@ -51,6 +52,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const measureStartUs = startUs + spec.warmupSec * 1e6;
   const measureEndUs = measureStartUs + spec.durationSec * 1e6;
   const buckets = Math.ceil((spec.durationSec + spec.drainTimeoutSec) * 1e6 / BUCKET_US) + 1;
+  const fault = spec.fault;
+  const killAtUs = fault ? measureStartUs + fault.killAtSec * 1e6 : 0;
   const engine: Engine = factory({
     log,
     clock,
@@ -68,6 +71,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       buckets,
       ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
     },
+    ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatch !== undefined ? { failBatch: fault.failBatch } : {}) } } : {}),
   });
 
   const result: Partial<RunResult> = {};
@@ -137,6 +141,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       output: mergeTimelines(report.partitions.map((p) => p.output)),
       backlog,
     };
+    if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, spec.mode === 'continuous');
     result.resources = {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
