@@ -75,6 +75,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
 
 /** Runs every trial and writes the reports; returns the process exit code. */
 export async function runCommand(options: RunOptions): Promise<number> {
+  planTrials(options, 0); // bad input (e.g. --kill-at past --duration) fails before the calibration
   const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
   const specs = planTrials(options, cpuIterationsPerUs);
   const progress = new Progress(specs.length, !options.quiet);
