@@ -38,6 +38,8 @@ export interface ChartSpec {
   xTicks?: number[];
   x: number[];
   series: SeriesSpec[];
+  /** Vertical markers (e.g. an injected fault) at x positions, with a label; absent = none. */
+  markers?: { x: number; label: string }[];
 }
 
 /** A point of a series before alignment. */

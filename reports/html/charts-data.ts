@@ -14,6 +14,7 @@ import { scenarioOrder } from './model.js';
 import type { ConfigSummary, ReportInput } from './model.js';
 import { dashFor, ModePalette, NEUTRAL_COLOR } from './palette.js';
 import { SPECTRUM_TICKS, spectrumGrid, spectrumValues } from './spectrum.js';
+import { faultMarkers, sinkQueuePoints } from './downstream-charts.js';
 import { activeBuckets, runTimeline } from './timeline-data.js';
 import type { RunTimeline } from './timeline-data.js';
 
@@ -184,22 +185,33 @@ function timelineGroups(summaries: readonly ConfigSummary[], palette: ModePalett
     const series = (pick: (t: RunTimeline) => XY[], suffix: string, dashed: boolean, width: number) =>
       lines.map((l) => ({ spec: seriesSpec(`${l.label}${suffix}`, l.color, dashed ? COMPANION_DASH : l.dash, width, 'line'), points: pick(l.timeline) }));
     const bucketMs = Math.round((runs[0]?.run.timeline.output.bucketUs ?? 100_000) / 1000);
+    const markers = faultMarkers(runs.map((r) => r.run), buckets);
+    const marked = markers.length > 0 ? { markers } : {};
+    const withSink = lines.filter((l) => l.run.sink);
     return {
       scenario,
       offeredRate,
       charts: [
         chartFrom(
-          { ...base, id: `timeline-${g}-throughput`, title: `Throughput — ${at}`, note: `Records per second in each ${bucketMs} ms bucket: output (solid) and input appended to the source log (dotted).`, yLabel: 'records/s', yScale: 'linear', yFormat: 'rate' },
+          { ...base, ...marked, id: `timeline-${g}-throughput`, title: `Throughput — ${at}`, note: `Records per second in each ${bucketMs} ms bucket: output (solid) and input appended to the source log (dotted).`, yLabel: 'records/s', yScale: 'linear', yFormat: 'rate' },
           [...series((t) => t.outRate, ' out', false, 2), ...series((t) => t.inRate, ' in', true, 1)],
         ),
         chartFrom(
-          { ...base, id: `timeline-${g}-backlog`, title: `Backlog — ${at}`, note: 'Records appended to the source log but not yet processed (largest sample per bucket).', yLabel: 'records', yScale: 'linear', yFormat: 'count' },
+          { ...base, ...marked, id: `timeline-${g}-backlog`, title: `Backlog — ${at}`, note: 'Records appended to the source log but not yet processed (largest sample per bucket).', yLabel: 'records', yScale: 'linear', yFormat: 'count' },
           series((t) => t.backlog, '', false, 2),
         ),
         chartFrom(
-          { ...base, id: `timeline-${g}-latency`, title: `Latency over time — ${at}`, note: 'Event-time latency of the records emitted in each bucket: mean (solid) and max (dotted).', yLabel: 'event-time latency', yScale: 'log', yFormat: 'micros' },
+          { ...base, ...marked, id: `timeline-${g}-latency`, title: `Latency over time — ${at}`, note: 'Event-time latency of the records emitted in each bucket: mean (solid) and max (dotted).', yLabel: 'event-time latency', yScale: 'log', yFormat: 'micros' },
           [...series((t) => t.meanLatency, ' mean', false, 2), ...series((t) => t.maxLatency, ' max', true, 1)],
         ),
+        ...(withSink.length > 0
+          ? [
+              chartFrom(
+                { ...base, id: `timeline-${g}-sink-queue`, title: `Sink queue depth — ${at}`, note: `Records queued in the slow sink: the largest depth seen at a write in each ${bucketMs} ms bucket, summed over partitions (batches arrive in bursts).`, yLabel: 'records', yScale: 'linear', yFormat: 'count' },
+                withSink.map((l) => ({ spec: seriesSpec(l.label, l.color, l.dash, 2, 'line'), points: sinkQueuePoints(l.run, buckets) })),
+              ),
+            ]
+          : []),
       ],
     };
   });

@@ -97,6 +97,31 @@ export const CLIENT_SCRIPT = `(function () {
     return opts;
   };
 
+  // Vertical dashed lines with a label (an injected fault) over a timeline.
+  var drawMarkers = function (u, markers) {
+    var ctx = u.ctx;
+    var top = u.bbox.top;
+    var bottom = u.bbox.top + u.bbox.height;
+    ctx.save();
+    ctx.strokeStyle = '#c0392b';
+    ctx.fillStyle = '#c0392b';
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.font = (11 * devicePixelRatio) + 'px sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    markers.forEach(function (m) {
+      var x = Math.round(u.valToPos(m.x, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      ctx.fillText(m.label, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+    });
+    ctx.restore();
+  };
+
   var options = function (spec, el) {
     var xLog = spec.xScale === 'log';
     var yLog = spec.yScale === 'log';
@@ -130,7 +155,8 @@ export const CLIENT_SCRIPT = `(function () {
         { label: spec.xLabel.replace(/\\s*\\(.*\\)$/, ''), value: function (u, v) { return format(spec.xFormat, v); } }
       ].concat(spec.series.map(function (s) { return seriesOptions(spec, s); })),
       cursor: { drag: { x: true, y: false } },
-      legend: { live: true }
+      legend: { live: true },
+      hooks: spec.markers ? { draw: [function (u) { drawMarkers(u, spec.markers); }] } : {}
     };
   };
 
