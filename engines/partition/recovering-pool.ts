@@ -8,6 +8,10 @@
  * resumes from the snapshot and replays the source log from its offset. It records each
  * fault: when, from which offset, how many records replayed, when the replacement was
  * consuming again and when it delivered its first output.
+ *
+ * The pool keeps one standby worker thread beyond the partitions (idle, blocked in
+ * piscina, like a spare executor): a replacement task starts on it without waiting for a
+ * thread to boot, while piscina boots a new standby behind it.
  */
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -37,8 +41,10 @@ export interface RecoveryReport {
   retries: number;
 }
 
-/** How long a failed task's port is given to deliver the messages it posted before failing (ms). */
-const SETTLE_MS = 20;
+/** Idle worker threads kept ready to take over a failed partition. */
+const STANDBY_THREADS = 1;
+/** Longest wait for a snapshot a failed task posted before it committed (ms). */
+const SNAPSHOT_WAIT_MS = 200;
 
 export class RecoveringPartitionPool {
   private readonly listeners: ((message: TaskMessage) => void)[] = [];
@@ -78,9 +84,9 @@ export class RecoveringPartitionPool {
   /** Starts one supervised task per partition and schedules the kill; resolves once every task is consuming. */
   static async start(log: SourceLog, template: PartitionTaskTemplate, plan: FaultPlan, clock: Clock): Promise<RecoveringPartitionPool> {
     const pool = new Piscina({
-      filename: compiledFile(import.meta.url, './partition-worker.js'),
-      minThreads: log.partitions,
-      maxThreads: log.partitions,
+      filename: compiledFile(import.meta.url, './standby-worker.js'),
+      minThreads: log.partitions + STANDBY_THREADS,
+      maxThreads: log.partitions + STANDBY_THREADS,
       idleTimeout: 60_000,
       concurrentTasksPerWorker: 1,
     });
@@ -171,12 +177,10 @@ export class RecoveringPartitionPool {
       this.attemptSnapshot[partition] = undefined;
       try {
         const output = (await this.pool.run({ ...this.template, partition, port: port2, recovery }, { transferList: [port2] })) as PartitionTaskOutput;
-        await settle();
         return combineOutputs(this.measuredBefore[partition], output);
       } catch (error) {
-        // Messages the task posted before it failed (its last snapshot) still arrive.
-        await settle();
         if (this.stopping) throw error;
+        await this.snapshotArrived(partition);
         this.recordFailure(partition, batchMode);
         const lastSnapshot = this.attemptSnapshot[partition] as PartitionSnapshot | undefined;
         if (lastSnapshot) this.measuredBefore[partition] = combineOutputs(this.measuredBefore[partition], lastSnapshot.measured);
@@ -184,6 +188,19 @@ export class RecoveringPartitionPool {
       } finally {
         port1.close();
       }
+    }
+  }
+
+  /**
+   * A task posts its snapshot before it advances the committed offset in the source log, so
+   * a committed offset past the latest snapshot means the snapshot is still in flight on
+   * the failed task's port: wait for it (messages posted before a failure still arrive).
+   */
+  private async snapshotArrived(partition: number): Promise<void> {
+    const deadline = Date.now() + SNAPSHOT_WAIT_MS;
+    await new Promise((resolve) => setImmediate(resolve));
+    while ((this.snapshots[partition]?.offset ?? 0) < this.log.committed(partition) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
 
@@ -209,6 +226,3 @@ export class RecoveringPartitionPool {
   }
 }
 
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-}
