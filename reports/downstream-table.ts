@@ -65,11 +65,13 @@ export function renderRecoveryTable(runs: readonly RunResult[]): string[] {
   const rows = withFaults.map((run) => {
     const faults = run.faults as NonNullable<RunResult['faults']>;
     const optional = (us: number | undefined): string => (us === undefined ? 'never' : formatMicros(us));
+    const kill = faults.events.find((event) => event.cause === 'worker-killed');
     return [
       run.scenario,
       formatRate(run.offeredRate),
       `${modeLabel(run.mode, run.params)}${run.trial > 0 ? ` #${run.trial + 1}` : ''}`,
-      formatMicros(faults.killAtUs - run.warmupSec * 1e6),
+      kill ? formatMicros(kill.atUs - run.warmupSec * 1e6) : 'not killed',
+      optional(kill?.restartedAtUs === undefined ? undefined : kill.restartedAtUs - kill.atUs),
       optional(faults.outputResumedUs),
       optional(faults.latencyRecoveredUs),
       formatCount(faults.recordsReplayed),
@@ -81,12 +83,13 @@ export function renderRecoveryTable(runs: readonly RunResult[]): string[] {
         : '✗ MISSING',
     ];
   });
-  const headers = ['scenario', 'rate', 'mode', 'kill at', 'output resumed', 'latency recovered', 'replayed', 'duplicates', 'retries', 'delivery', 'offsets'];
+  const headers = ['scenario', 'rate', 'mode', 'kill at', 'restarted', 'output resumed', 'latency recovered', 'replayed', 'duplicates', 'retries', 'delivery', 'offsets'];
   return [
     'recovery:',
     ...renderRows(headers, rows, 3),
-    'kill at: into the measurement; output resumed: kill → first output of the replacement task; latency recovered: kill → end of',
-    'the first 100 ms bucket from which mean latency stays within tolerance of before the kill; retries: batch tasks that threw, rerun.',
-    'digest (main table) is the deduplicated output; at-least-once runs count their duplicates here.',
+    'kill at: when the worker thread was terminated, into the measurement; restarted: kill → replacement task consuming;',
+    'output resumed: kill → its first output; latency recovered: kill → end of the first 100 ms bucket from which mean latency',
+    'stays within max(50%, 5 ms) of its pre-kill median; replayed: offsets re-read, all faults; retries: batch tasks that threw, rerun;',
+    'offsets: every appended offset committed and every output delivered. The digest (main table) is the deduplicated output.',
   ];
 }
