@@ -97,6 +97,9 @@ export interface PartitionTaskOutput {
   duplicateDigest?: OutputDigest;
 }
 
+/** Continuous mode behind a slow sink: most records read before checking for a stop request. */
+const SLOW_SINK_READ_CHUNK = 1024;
+
 /** How long a waiting task sleeps before re-checking for stop requests and commands (ms). */
 const IDLE_CHECK_MS = 50;
 
@@ -191,7 +194,8 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       else deliver();
     };
     for (;;) {
-      const end = log.end(p);
+      // Behind a slow sink, delivery can block for long: read in chunks so a stop request is seen between them.
+      const end = slowSink ? Math.min(log.end(p), state.offset + SLOW_SINK_READ_CHUNK) : log.end(p);
       if (state.offset < end) {
         sink.readTimeUs = clock.now();
         while (state.offset < end) {
