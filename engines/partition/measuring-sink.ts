@@ -91,7 +91,9 @@ export class MeasuringSink implements Stage {
 
   /** Emits every held record at `emitUs`, recording its latencies. */
   flush(emitUs: number): void {
-    this.flushFirst(this.pending - this.first, emitUs);
+    if (this.pending === 0) return;
+    this.emitRange(this.first, this.pending, emitUs);
+    this.first = this.pending = 0;
   }
 
   /**
@@ -99,14 +101,20 @@ export class MeasuringSink implements Stage {
    * stay held (a slow sink takes a batch in pieces as its queue makes room).
    */
   flushFirst(count: number, emitUs: number): void {
-    const from = this.first;
-    const n = Math.min(count, this.pending - from);
-    if (n <= 0) return;
+    const to = Math.min(this.first + count, this.pending);
+    if (to <= this.first) return;
+    this.emitRange(this.first, to, emitUs);
+    this.first = to;
+    if (this.first === this.pending) this.first = this.pending = 0;
+  }
+
+  /** Emits held records [from, to) at `emitUs`. */
+  private emitRange(from: number, to: number, emitUs: number): void {
     const { measureStartUs, measureEndUs } = this.window;
     let measured = 0;
     let latencySum = 0;
     let latencyMax = 0;
-    for (let i = from; i < from + n; i++) {
+    for (let i = from; i < to; i++) {
       const eventTimeUs = this.eventTimes[i];
       if (eventTimeUs < measureStartUs) continue;
       const latency = emitUs - eventTimeUs;
@@ -117,10 +125,9 @@ export class MeasuringSink implements Stage {
       if (latency > latencyMax) latencyMax = latency;
     }
     if (measured > 0) this.timeline.add(emitUs, measured, latencySum, latencyMax);
+    const n = to - from;
     this.emitted += n;
     if (emitUs >= measureStartUs && emitUs <= measureEndUs) this.emittedInWindow += n;
-    this.first = from + n;
-    if (this.first === this.pending) this.first = this.pending = 0;
   }
 
   /** Drops every held record without emitting it (a sink's declared drop policy); returns how many. */

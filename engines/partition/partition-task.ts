@@ -186,6 +186,8 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     // With recovery the committed offset advances only at epochs (the replay point); without, after every delivery.
     const commitEveryDelivery = !recovery;
     const duplicatesEnd = recovery ? recovery.duplicatesEnd : -1;
+    // The per-record hot path without a slow sink or recovery: emit straight into the measuring sink.
+    const instantDelivery = !slowSink && !recovery;
     let firstHeldUs = -1;
     let epochSequence = state.sequence;
     /** Delivers held output; without recovery that is a commit point too. */
@@ -203,7 +205,10 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
           head.push(times[slot], keys[slot], values[slot]);
           state.offset++;
           if (perRecord) {
-            if (sink.buffered > 0) deliver();
+            if (sink.buffered > 0) {
+              if (instantDelivery) sink.flush(clock.now());
+              else deliver();
+            }
             if (commitEveryDelivery) log.commit(p, state.offset);
             else if (state.deliveredOffset !== state.offset) {
               state.deliveredOffset = state.offset;
