@@ -1,7 +1,7 @@
 /**
  * CSV exports for the `slow-sink` and `fault` scenarios, written next to the other CSV files
- * only when some run has those figures: `sink.csv` (per 100 ms bucket: output, sink queue
- * depth, backlog) and `recovery.csv` (one row per fault event, with the run's recovery).
+ * only when some run has those figures: `sink.csv` (per 10 ms bucket: records written to
+ * the sink and its queue depth) and `recovery.csv` (one row per fault event, with the run's recovery).
  */
 import { stringify } from 'csv-stringify/sync';
 import { paramsLabel } from './format.js';
@@ -23,27 +23,24 @@ function configCells(run: RunResult): Record<string, Cell> {
 }
 
 const SINK_COLUMNS = [
-  'scenario', 'mode', 'params', 'offeredRate', 'trial', 'bucketStartSec', 'recordsOut', 'sinkQueueDepthPeak', 'backlog',
+  'scenario', 'mode', 'params', 'offeredRate', 'trial', 'bucketStartSec', 'recordsWritten', 'sinkQueueDepthPeak',
   'writes', 'writeSizeP50', 'writeSizeMax', 'sinkDropped', 'blockedMs',
 ] as const;
 
 /**
- * sink.csv: for every run with a slow downstream, one row per 100 ms bucket of the
- * measurement (output records by emit time, peak sink queue depth, sampled backlog), the
- * run's write figures repeated on each row.
+ * sink.csv: for every run with a slow downstream, one row per sink bucket (10 ms, from the
+ * start of the measurement window): records written into the sink's queue and the peak
+ * queue depth seen at a write; the run's write figures repeated on each row.
  */
 export function sinkCsv(runs: readonly RunResult[]): string {
   const rows = runs.flatMap((run) => {
     const sink = run.sink;
     if (!sink) return [];
-    const { output, backlog } = run.timeline;
-    const buckets = Math.max(output.count.length, sink.queueDepth.length);
-    return Array.from({ length: buckets }, (_, i) => ({
+    return sink.queueDepth.map((depth, i) => ({
       ...configCells(run),
-      bucketStartSec: Math.round(i * output.bucketUs) / 1e6,
-      recordsOut: output.count[i] ?? 0,
-      sinkQueueDepthPeak: sink.queueDepth[i] ?? 0,
-      backlog: backlog[i],
+      bucketStartSec: Math.round(i * sink.bucketUs) / 1e6,
+      recordsWritten: sink.written[i] ?? 0,
+      sinkQueueDepthPeak: depth,
       writes: sink.writes,
       writeSizeP50: sink.writeSize.p50,
       writeSizeMax: sink.writeSize.max,

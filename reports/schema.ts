@@ -117,8 +117,12 @@ export interface SinkFigures {
   blockedMs: number;
   /** Largest queue depth seen, records (sum over partitions of each one's peak). */
   peakQueueDepth: number;
-  /** Per timeline bucket (aligned with `timeline.output`): sum over partitions of the peak queue depth seen at a write. */
+  /** Width of the buckets of `queueDepth` and `written` (µs; 10 ms), from the start of the measurement window. */
+  bucketUs: number;
+  /** Per bucket: sum over partitions of the peak queue depth seen at a write (0 where nothing was written). */
   queueDepth: number[];
+  /** Per bucket: records written into the sink's queue (batch output arrives in bursts). */
+  written: number[];
 }
 
 /** One failure and its recovery. */

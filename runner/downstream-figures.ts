@@ -3,7 +3,7 @@
  * {@link SinkFigures}, and accounts for every input offset ({@link OffsetAccounting}).
  */
 import type { PartitionTaskOutput } from '../engines/partition/partition-task.js';
-import type { PartitionSinkSpec } from '../engines/partition/slow-sink.js';
+import { SINK_BUCKET_US, type PartitionSinkSpec } from '../engines/partition/slow-sink.js';
 import type { OffsetAccounting, SinkFigures } from '../reports/schema.js';
 import type { SinkSpec } from '../scenarios/downstream.js';
 import { summarizeEncoded } from './histogram.js';
@@ -23,7 +23,8 @@ export function partitionShare(sink: SinkSpec, partitions: number): PartitionSin
 export function sinkFigures(sink: SinkSpec, parts: readonly PartitionTaskOutput[]): SinkFigures {
   const figures = parts.flatMap((part) => (part.sink ? [part.sink] : []));
   const buckets = Math.max(0, ...figures.map((f) => f.depthPeaks.length));
-  const queueDepth = Array.from({ length: buckets }, (_, i) => figures.reduce((sum, f) => sum + (f.depthPeaks[i] ?? 0), 0));
+  const sumOver = (pick: (f: (typeof figures)[number]) => number[]): number[] =>
+    Array.from({ length: buckets }, (_, i) => figures.reduce((sum, f) => sum + (pick(f)[i] ?? 0), 0));
   return {
     capacityPerSec: Number.isFinite(sink.capacityPerSec) ? sink.capacityPerSec : null,
     writeLatencyUs: sink.writeLatencyUs,
@@ -34,7 +35,9 @@ export function sinkFigures(sink: SinkSpec, parts: readonly PartitionTaskOutput[
     dropped: figures.reduce((sum, f) => sum + f.dropped, 0),
     blockedMs: figures.reduce((sum, f) => sum + f.blockedUs, 0) / 1000,
     peakQueueDepth: figures.reduce((sum, f) => sum + Math.max(0, ...f.depthPeaks), 0),
-    queueDepth,
+    bucketUs: figures[0]?.bucketUs ?? SINK_BUCKET_US,
+    queueDepth: sumOver((f) => f.depthPeaks),
+    written: sumOver((f) => f.written),
   };
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDigests } from '../reports/digest-check.js';
 import { recoveryCsv, sinkCsv } from '../reports/downstream-csv.js';
 import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
-import { faultMarkers, sinkQueuePoints } from '../reports/html/downstream-charts.js';
+import { faultMarkers, sinkSeries } from '../reports/html/downstream-charts.js';
 import type { FaultFigures, OffsetAccounting, RunResult, SinkFigures } from '../reports/schema.js';
 import { latencyOf, makeRun } from './fixtures/run-result.js';
 
@@ -20,7 +20,9 @@ const sink: SinkFigures = {
   dropped: 0,
   blockedMs: 12.5,
   peakQueueDepth: 3000,
+  bucketUs: 10_000,
   queueDepth: [1000, 3000],
+  written: [1000, 2000],
 };
 
 const accounting: OffsetAccounting = { appended: 100, committed: 100, sourceDropped: 0, outputs: 100, delivered: 100, sinkDropped: 0, duplicates: 0 };
@@ -64,8 +66,8 @@ describe('slow-sink and fault reports', () => {
   it('write sink.csv per bucket and recovery.csv per fault event', () => {
     const sinkRows = sinkCsv([makeRun({ scenario: 'slow-sink', sink }), makeRun()]).trim().split('\n');
     expect(sinkRows).toHaveLength(3);
-    expect(sinkRows[0]).toBe('scenario,mode,params,offeredRate,trial,bucketStartSec,recordsOut,sinkQueueDepthPeak,backlog,writes,writeSizeP50,writeSizeMax,sinkDropped,blockedMs');
-    expect(sinkRows[2]).toBe('slow-sink,micro-batch,workers=1 T=100ms,1000,1,0.1,6,3000,0,12,1000,2000,0,12.5');
+    expect(sinkRows[0]).toBe('scenario,mode,params,offeredRate,trial,bucketStartSec,recordsWritten,sinkQueueDepthPeak,writes,writeSizeP50,writeSizeMax,sinkDropped,blockedMs');
+    expect(sinkRows[2]).toBe('slow-sink,micro-batch,workers=1 T=100ms,1000,1,0.01,2000,3000,12,1000,2000,0,12.5');
     const recoveryRows = recoveryCsv([makeRun({ scenario: 'fault', faults })]).trim().split('\n');
     expect(recoveryRows).toHaveLength(3);
     expect(recoveryRows[2]).toContain('fault,micro-batch,workers=1 T=100ms,1000,1,0,worker-killed,,2.01,20000,40000,900,40,40000,190000,0,1,exactly-once,digest-a,digest-a');
@@ -79,10 +81,13 @@ describe('slow-sink and fault reports', () => {
     expect(checkDigests(runs)[0].verdict).toBe('not comparable');
   });
 
-  it('mark faults inside the charted time and give the sink queue per bucket', () => {
+  it('mark faults inside the charted time and give the sink series per 10 ms bucket', () => {
     const run = makeRun({ scenario: 'fault', faults, timeline: { ...makeRun().timeline, output: { ...makeRun().timeline.output, startUs: 1_000_000 } } });
     // The failed batch happened in the warm-up (before the chart starts): only the kill is marked.
     expect(faultMarkers([run], 20)).toEqual([{ x: 1.01, label: 'worker of partition 0 killed' }]);
-    expect(sinkQueuePoints(makeRun({ sink }), 10)).toEqual([{ x: 0, y: 1000 }, { x: 0.1, y: 3000 }]);
+    expect(sinkSeries(makeRun({ sink }), 1)).toEqual({
+      written: [{ x: 0, y: 100_000 }, { x: 0.01, y: 200_000 }],
+      depth: [{ x: 0, y: 1000 }, { x: 0.01, y: 3000 }],
+    });
   });
 });

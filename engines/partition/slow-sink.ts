@@ -26,15 +26,23 @@ export interface SlowSinkFigures {
   dropped: number;
   /** Time the task spent blocked waiting for room, µs. */
   blockedUs: number;
-  /** Largest queue depth (records) seen at a write, per timeline bucket. */
+  /** Width of the buckets below (µs): finer than the timeline's, so batch bursts show. */
+  bucketUs: number;
+  /** Largest queue depth (records) seen at a write, per bucket (0 where nothing was written). */
   depthPeaks: number[];
+  /** Records admitted into the sink's queue, per bucket. */
+  written: number[];
 }
+
+/** Bucket width of the sink's own timelines: 10 ms, a tenth of the run's timeline buckets. */
+export const SINK_BUCKET_US = 10_000;
 
 export class SlowSinkWriter {
   private readonly queue: BoundedSinkQueue;
   private readonly sizes: Histogram = createHistogram(false);
   private readonly sizeRecorder = new RunLengthRecorder(this.sizes);
   private readonly depthPeaks: Float64Array;
+  private readonly written: Float64Array;
   private writes = 0;
   private dropped = 0;
   private blockedUs = 0;
@@ -50,7 +58,9 @@ export class SlowSinkWriter {
     },
   ) {
     this.queue = new BoundedSinkQueue(spec);
-    this.depthPeaks = new Float64Array(timeline.buckets);
+    const buckets = Math.ceil((timeline.buckets * timeline.bucketUs) / SINK_BUCKET_US);
+    this.depthPeaks = new Float64Array(buckets);
+    this.written = new Float64Array(buckets);
   }
 
   /** Delivers every record `sink` holds, waiting for room (or dropping, by policy). */
@@ -71,7 +81,7 @@ export class SlowSinkWriter {
       sink.flushFirst(records, doneUs);
       this.writes++;
       this.sizeRecorder.record(records);
-      this.notePeak(now, this.queue.depth(now));
+      this.noteWrite(now, records, this.queue.depth(now));
     }
   }
 
@@ -83,7 +93,9 @@ export class SlowSinkWriter {
       writeSizes: encodeHistogram(this.sizes),
       dropped: this.dropped,
       blockedUs: this.blockedUs,
+      bucketUs: SINK_BUCKET_US,
       depthPeaks: Array.from(this.depthPeaks),
+      written: Array.from(this.written),
     };
   }
 
@@ -93,8 +105,10 @@ export class SlowSinkWriter {
     this.blockedUs += this.clock.now() - start;
   }
 
-  private notePeak(atUs: number, depth: number): void {
-    const index = Math.floor((atUs - this.timeline.startUs) / this.timeline.bucketUs);
-    if (index >= 0 && index < this.depthPeaks.length && depth > this.depthPeaks[index]) this.depthPeaks[index] = depth;
+  private noteWrite(atUs: number, records: number, depth: number): void {
+    const index = Math.floor((atUs - this.timeline.startUs) / SINK_BUCKET_US);
+    if (index < 0 || index >= this.depthPeaks.length) return;
+    this.written[index] += records;
+    if (depth > this.depthPeaks[index]) this.depthPeaks[index] = depth;
   }
 }

@@ -14,7 +14,7 @@ import { scenarioOrder } from './model.js';
 import type { ConfigSummary, ReportInput } from './model.js';
 import { dashFor, ModePalette, NEUTRAL_COLOR } from './palette.js';
 import { SPECTRUM_TICKS, spectrumGrid, spectrumValues } from './spectrum.js';
-import { faultMarkers, sinkQueuePoints } from './downstream-charts.js';
+import { faultMarkers, sinkSeries } from './downstream-charts.js';
 import { activeBuckets, runTimeline } from './timeline-data.js';
 import type { RunTimeline } from './timeline-data.js';
 
@@ -204,15 +204,29 @@ function timelineGroups(summaries: readonly ConfigSummary[], palette: ModePalett
           { ...base, ...marked, id: `timeline-${g}-latency`, title: `Latency over time — ${at}`, note: 'Event-time latency of the records emitted in each bucket: mean (solid) and max (dotted).', yLabel: 'event-time latency', yScale: 'log', yFormat: 'micros' },
           [...series((t) => t.meanLatency, ' mean', false, 2), ...series((t) => t.maxLatency, ' max', true, 1)],
         ),
-        ...(withSink.length > 0
-          ? [
-              chartFrom(
-                { ...base, id: `timeline-${g}-sink-queue`, title: `Sink queue depth — ${at}`, note: `Records queued in the slow sink: the largest depth seen at a write in each ${bucketMs} ms bucket, summed over partitions (batches arrive in bursts).`, yLabel: 'records', yScale: 'linear', yFormat: 'count' },
-                withSink.map((l) => ({ spec: seriesSpec(l.label, l.color, l.dash, 2, 'line'), points: sinkQueuePoints(l.run, buckets) })),
-              ),
-            ]
-          : []),
+        ...(withSink.length > 0 ? sinkCharts(g, at, withSink, (buckets * (runs[0]?.run.timeline.output.bucketUs ?? 100_000)) / 1e6) : []),
       ],
     };
   });
+}
+
+/** The slow-sink charts of a timeline group: records written into the sink per 10 ms, and its queue depth. */
+function sinkCharts(
+  group: number,
+  at: string,
+  lines: readonly { run: RunResult; label: string; color: string; dash: number[] }[],
+  seconds: number,
+): ChartSpec[] {
+  const base = { xLabel: 'time since the measurement started (s)', xScale: 'linear', xFormat: 'seconds' } as const;
+  const series = lines.map((l) => ({ line: l, sink: sinkSeries(l.run, seconds) }));
+  return [
+    chartFrom(
+      { ...base, id: `timeline-${group}-sink-written`, title: `Written to the sink — ${at}`, note: 'Records per second written into the slow sink\'s queue, in 10 ms buckets: batch output arrives in bursts, continuous output flows.', yLabel: 'records/s', yScale: 'linear', yFormat: 'rate' },
+      series.map(({ line, sink }) => ({ spec: seriesSpec(line.label, line.color, line.dash, 1.5, 'line'), points: sink.written })),
+    ),
+    chartFrom(
+      { ...base, id: `timeline-${group}-sink-queue`, title: `Sink queue depth — ${at}`, note: 'Records queued in the slow sink: the largest depth seen at a write in each 10 ms bucket, summed over partitions (0 where nothing was written).', yLabel: 'records', yScale: 'linear', yFormat: 'count' },
+      series.map(({ line, sink }) => ({ spec: seriesSpec(line.label, line.color, line.dash, 1.5, 'line'), points: sink.depth })),
+    ),
+  ];
 }

@@ -28,9 +28,32 @@ export function faultMarkers(runs: readonly RunResult[], buckets: number): Timel
   return [...markers.values()].sort((a, b) => a.x - b.x);
 }
 
-/** The sink queue depth of a run per bucket (sum of partition peaks), over its first `buckets` buckets. */
-export function sinkQueuePoints(run: RunResult, buckets: number): XY[] {
-  const depth = run.sink?.queueDepth ?? [];
-  const bucketSec = run.timeline.output.bucketUs / 1e6;
-  return Array.from({ length: Math.min(buckets, depth.length) }, (_, i) => ({ x: Math.round(i * bucketSec * 1e6) / 1e6, y: depth[i] }));
+/** Most points a sink series keeps; longer ones merge buckets (depth: max, written: sum). */
+const MAX_SINK_POINTS = 1500;
+
+/**
+ * A run's sink series over the first `seconds` of its measurement: records written into the
+ * sink per second (in each 10 ms bucket) and the peak queue depth, buckets merged to stay
+ * under {@link MAX_SINK_POINTS}.
+ */
+export function sinkSeries(run: RunResult, seconds: number): { written: XY[]; depth: XY[] } {
+  const sink = run.sink;
+  if (!sink) return { written: [], depth: [] };
+  const buckets = Math.min(sink.queueDepth.length, Math.ceil((seconds * 1e6) / sink.bucketUs));
+  const factor = Math.max(1, Math.ceil(buckets / MAX_SINK_POINTS));
+  const written: XY[] = [];
+  const depth: XY[] = [];
+  for (let from = 0; from < buckets; from += factor) {
+    const to = Math.min(buckets, from + factor);
+    const x = Math.round(from * sink.bucketUs) / 1e6;
+    let records = 0;
+    let peak = 0;
+    for (let i = from; i < to; i++) {
+      records += sink.written[i] ?? 0;
+      peak = Math.max(peak, sink.queueDepth[i] ?? 0);
+    }
+    written.push({ x, y: Math.round((records * 1e6) / ((to - from) * sink.bucketUs)) });
+    depth.push({ x, y: peak });
+  }
+  return { written, depth };
 }
