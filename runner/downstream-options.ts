@@ -1,6 +1,6 @@
 /**
  * The `run` flags for a slow downstream (`--sink-capacity`, `--sink-latency`,
- * `--sink-queue`, `--sink-drop`) and for faults (`--kill-at`, `--fail-batch`): parsed into
+ * `--sink-queue`, `--sink-drop`) and for faults (`--kill-at`, `--fail-batch-at`): parsed into
  * overrides, then resolved per scenario into the {@link SinkSpec} and {@link FaultSpec} a
  * trial runs with. Every problem is a {@link UsageError} naming the flag.
  */
@@ -15,7 +15,7 @@ export const DEFAULT_SLOW_SINK: SinkSpec = { capacityPerSec: Infinity, writeLate
 /** Overrides from the command line; an absent field keeps the scenario's value. */
 export interface DownstreamOverrides {
   sink: Partial<SinkSpec>;
-  fault: { killAtSec?: number; failBatch?: number };
+  fault: { killAtSec?: number; failBatchAtSec?: number | null };
 }
 
 /** The raw flag values ('' = not given). */
@@ -25,7 +25,7 @@ export interface DownstreamFlagValues {
   'sink-queue': string;
   'sink-drop': string;
   'kill-at': string;
-  'fail-batch': string;
+  'fail-batch-at': string;
 }
 
 /** Parses the flag values; throws {@link UsageError} naming the first bad one. */
@@ -60,10 +60,13 @@ export function parseDownstreamFlags(values: DownstreamFlagValues): DownstreamOv
     if (us === undefined || !(us > 0) || !Number.isFinite(us)) throw new UsageError(`--kill-at: '${killAt}' is not a positive duration; use e.g. 1s or 1500ms (time into the measurement window)`);
     fault.killAtSec = us / 1e6;
   }
-  const failBatch = values['fail-batch'].trim();
-  if (failBatch !== '') {
-    if (!/^\d+$/.test(failBatch) || Number(failBatch) > 2 ** 31 - 1) throw new UsageError(`--fail-batch: '${failBatch}' must be a batch number (1, 2, …) or 0 for none`);
-    fault.failBatch = Number(failBatch);
+  const failBatchAt = values['fail-batch-at'].trim();
+  if (failBatchAt === 'none') {
+    fault.failBatchAtSec = null;
+  } else if (failBatchAt !== '') {
+    const us = parseDurationUs(failBatchAt, 's');
+    if (us === undefined || !(us > 0) || !Number.isFinite(us)) throw new UsageError(`--fail-batch-at: '${failBatchAt}' is not a positive duration; use e.g. 500ms (time into the measurement window) or 'none'`);
+    fault.failBatchAtSec = us / 1e6;
   }
   return { sink, fault };
 }
@@ -85,12 +88,17 @@ export function resolveSink(scenario: Scenario, overrides: DownstreamOverrides, 
  */
 export function resolveFault(scenario: Scenario, overrides: DownstreamOverrides, durationSec: number, workers: number): FaultSpec | undefined {
   if (!scenario.fault) return undefined;
-  const fault: FaultSpec = { ...scenario.fault, ...overrides.fault };
-  if (fault.failBatch === 0) delete fault.failBatch;
+  const { failBatchAtSec, ...killOverride } = overrides.fault;
+  const fault: FaultSpec = { ...scenario.fault, ...killOverride };
+  if (failBatchAtSec === null) delete fault.failBatchAtSec;
+  else if (failBatchAtSec !== undefined) fault.failBatchAtSec = failBatchAtSec;
   if (!(fault.killAtSec > 0 && fault.killAtSec < durationSec)) {
     throw new UsageError(
       `--kill-at: ${fault.killAtSec}s is outside the measurement window of '${scenario.name}' (0 .. --duration ${durationSec}s); use a time into the measurement below the duration`,
     );
+  }
+  if (fault.failBatchAtSec !== undefined && !(fault.failBatchAtSec < durationSec)) {
+    throw new UsageError(`--fail-batch-at: ${fault.failBatchAtSec}s is outside the measurement window of '${scenario.name}' (0 .. --duration ${durationSec}s); use a time below the duration, or 'none'`);
   }
   if (fault.partition >= workers) fault.partition = workers - 1;
   return fault;

@@ -35,7 +35,7 @@ export interface RunOptions {
   logCapacity: number;
   drainTimeoutSec: number;
   quiet: boolean;
-  /** Slow-sink and fault overrides (`--sink-*`, `--kill-at`, `--fail-batch`); empty = the scenarios' own. */
+  /** Slow-sink and fault overrides (`--sink-*`, `--kill-at`, `--fail-batch-at`); empty = the scenarios' own. */
   downstream: DownstreamOverrides;
 }
 
@@ -64,7 +64,7 @@ export const RUN_FLAGS = {
   'sink-queue': { type: 'string', default: '', help: 'slow sink: bound of its inbound queue, records (shared by the partitions)' },
   'sink-drop': { type: 'string', default: '', help: 'slow sink: none (a full queue holds the engine back) or newest (drop and count)' },
   'kill-at': { type: 'string', default: '', help: 'fault scenario: when the worker is killed, time into the measurement window' },
-  'fail-batch': { type: 'string', default: '', help: 'fault scenario, batch modes: batch number whose first attempt throws (0 = none)' },
+  'fail-batch-at': { type: 'string', default: '', help: "fault scenario, batch modes: the first batch starting this long into the measurement throws once ('none' = no failure)" },
   help: { type: 'boolean', default: false, help: 'show this help' },
 } as const;
 
@@ -141,7 +141,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'sink-queue': text('sink-queue'),
       'sink-drop': text('sink-drop'),
       'kill-at': text('kill-at'),
-      'fail-batch': text('fail-batch'),
+      'fail-batch-at': text('fail-batch-at'),
     }),
   };
 }

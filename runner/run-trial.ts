@@ -71,7 +71,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       buckets,
       ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
     },
-    ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatch !== undefined ? { failBatch: fault.failBatch } : {}) } } : {}),
+    ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),
   });
 
   const result: Partial<RunResult> = {};

@@ -22,6 +22,6 @@ export interface TrialSpec {
   timeoutSec: number;
   /** The slow downstream, resolved from the scenario and the --sink-* flags; absent = instant sink. */
   sink?: SinkSpec;
-  /** The faults to inject, resolved from the scenario and --kill-at / --fail-batch; absent = none. */
+  /** The faults to inject, resolved from the scenario and --kill-at / --fail-batch-at; absent = none. */
   fault?: FaultSpec;
 }

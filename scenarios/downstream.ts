@@ -26,14 +26,15 @@ export interface SinkSpec {
 
 /**
  * Faults injected into a run. The worker thread running `partition`'s task is terminated
- * `killAtSec` into the measurement window; batch modes also fail the first attempt of batch
- * number `failBatch` (a task that throws, retried from its offsets).
+ * `killAtSec` into the measurement window; batch modes also fail the first attempt of the
+ * first batch that starts `failBatchAtSec` or later into it (a task that throws, retried
+ * from its offsets): a time, not a batch number, so every batch mode fails at about the same time.
  */
 export interface FaultSpec {
   /** Partition whose worker thread is terminated. */
   partition: number;
   /** Seconds after the start of the measurement window. */
   killAtSec: number;
-  /** Batch modes: sequence number of the batch whose first attempt throws; absent = none. */
-  failBatch?: number;
+  /** Batch modes: seconds after the start of the measurement window; the first batch starting then or later throws once. Absent = none. */
+  failBatchAtSec?: number;
 }

@@ -22,7 +22,8 @@ describe('streambench run: bad slow-sink and fault input', () => {
     [['--scenario', 'fault', '--kill-at', '5s', '--duration', '3s'], /--kill-at: 5s is outside the measurement window of 'fault' \(0 .. --duration 3s\)/],
     [['--scenario', 'fault', '--duration', '500ms'], /--kill-at: 1s is outside the measurement window/],
     [['--scenario', 'fault', '--kill-at', 'soon'], /--kill-at: 'soon' is not a positive duration/],
-    [['--scenario', 'fault', '--fail-batch', '-1'], /--fail-batch/],
+    [['--scenario', 'fault', '--fail-batch-at', 'later'], /--fail-batch-at: 'later' is not a positive duration/],
+    [['--scenario', 'fault', '--fail-batch-at', '4s'], /--fail-batch-at: 4s is outside the measurement window of 'fault'/],
   ])('%j', (args, message) => {
     const out = join(mkdtempSync(join(tmpdir(), 'streambench-cli-')), 'out');
     const result = spawnSync(process.execPath, [cli, 'run', ...args, '--out', out], { encoding: 'utf8', timeout: 30_000 });
@@ -35,6 +36,6 @@ describe('streambench run: bad slow-sink and fault input', () => {
 
   it('lists the new flags in --help', () => {
     const result = spawnSync(process.execPath, [cli, 'run', '--help'], { encoding: 'utf8' });
-    for (const flag of ['--sink-capacity', '--sink-latency', '--sink-queue', '--sink-drop', '--kill-at', '--fail-batch']) expect(result.stdout).toContain(flag);
+    for (const flag of ['--sink-capacity', '--sink-latency', '--sink-queue', '--sink-drop', '--kill-at', '--fail-batch-at']) expect(result.stdout).toContain(flag);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The fault scenario on real engines: partition 0's worker thread is terminated mid-run and
- * (batch modes) batch 5's first attempt throws. The run must still account for every
+ * (batch modes) a batch task throws once. The run must still account for every
  * offset; batch modes must deliver exactly the fault-free output; continuous mode delivers
  * at least once: its deduplicated output equals the fault-free output and the extra
  * deliveries are counted.
@@ -30,7 +30,7 @@ function spec(mode: string, params: TrialSpec['params'], withFault: boolean): Tr
     cpuIterationsPerUs: 50,
     drainTimeoutSec: 10,
     timeoutSec: 60,
-    ...(withFault ? { fault: { partition: 0, killAtSec: 0.4, failBatch: 5 } } : {}),
+    ...(withFault ? { fault: { partition: 0, killAtSec: 0.5, failBatchAtSec: 0.2 } } : {}),
   };
 }
 
@@ -70,7 +70,7 @@ describe('fault scenario', () => {
     expect(faults?.events.map((e) => e.cause).sort()).toEqual(['task-failed', 'worker-killed']);
     expect(faults?.retries).toBe(1);
     expect(faults?.duplicates).toBe(0);
-    expect(faults?.events.find((e) => e.cause === 'task-failed')?.batch).toBe(5);
+    expect(faults?.events.find((e) => e.cause === 'task-failed')?.batch).toBeGreaterThan(0);
     expect(faults?.outputResumedUs).toBeGreaterThan(0);
     expect(run.outputDigest).toBe(faultFree.outputDigest);
     expect(faults?.deliveredDigest).toBe(faultFree.outputDigest);

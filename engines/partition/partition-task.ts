@@ -268,7 +268,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
         state.offset = Math.max(from, command.argument);
         finalizeIfDone();
         // An injected task failure: the batch's output is discarded with the task, uncommitted.
-        if (recovery?.failsBatch(sequence)) throw new InjectedTaskFailure(`batch ${sequence} of partition ${p} failed (injected fault)`);
+        if (recovery?.failsBatch(startUs)) throw new InjectedTaskFailure(`batch ${sequence} of partition ${p} failed (injected fault)`);
         state.sequence = sequence;
         emit();
         reply(sequence, startUs, state.offset - from);

@@ -30,8 +30,8 @@ export interface FaultPlan {
   partition: number;
   /** When, on the run clock (µs). */
   killAtUs: number;
-  /** Batch modes: the batch (sequence number) whose first attempt throws on `partition`. */
-  failBatch?: number;
+  /** Batch modes: the first batch on `partition` starting at or after this time (µs) throws, once. */
+  failBatchAtUs?: number;
 }
 
 /** What the pool recorded about faults. */
@@ -166,12 +166,12 @@ export class RecoveringPartitionPool {
       const { port1, port2 } = new MessageChannel();
       port1.on('message', (message: TaskMessage) => this.handle(message));
       const resume = this.snapshots[partition];
-      const failBatch = batchMode && partition === this.plan.partition && !this.failBatchUsed ? this.plan.failBatch : undefined;
+      const failBatchAtUs = batchMode && partition === this.plan.partition && !this.failBatchUsed ? this.plan.failBatchAtUs : undefined;
       const recovery: RecoveryInput = {
         board: this.board.buffer,
         ...(resume ? { resume: { offset: resume.offset, sequence: resume.sequence, finalized: resume.finalized, operators: resume.operators } } : {}),
         duplicatesBelowOffset: replacement && !batchMode ? this.board.delivered(partition) : 0,
-        ...(failBatch !== undefined ? { failBatch } : {}),
+        ...(failBatchAtUs !== undefined ? { failBatchAtUs } : {}),
         replacement,
       };
       this.attemptSnapshot[partition] = undefined;

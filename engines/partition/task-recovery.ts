@@ -48,8 +48,8 @@ export interface RecoveryInput {
   resume?: { offset: number; sequence: number; finalized: boolean; operators: unknown[] };
   /** Continuous: outputs of offsets below this were delivered by the failed task; their replays are duplicates. */
   duplicatesBelowOffset: number;
-  /** Batch modes: the batch (sequence number) whose processing throws, before it commits; absent = none. */
-  failBatch?: number;
+  /** Batch modes: the first batch starting at or after this time (µs) throws, before it commits; absent = none. */
+  failBatchAtUs?: number;
   /** Whether this task replaces a failed one (it reports when its first output is delivered). */
   replacement: boolean;
 }
@@ -133,9 +133,9 @@ export class TaskRecovery {
     this.duplicates = this.duplicateDigest.count;
   }
 
-  /** Whether the batch `sequence` must fail (its first attempt only: the driver clears it for retries). */
-  failsBatch(sequence: number): boolean {
-    return this.input.failBatch === sequence;
+  /** Whether a batch that started at `startUs` must fail (once: the driver clears it for the retry). */
+  failsBatch(startUs: number): boolean {
+    return this.input.failBatchAtUs !== undefined && startUs >= this.input.failBatchAtUs;
   }
 
   /** Publishes that outputs of offsets below `offset` are delivered. */
