@@ -110,6 +110,7 @@ export const CLIENT_SCRIPT = `(function () {
     ctx.font = (11 * devicePixelRatio) + 'px sans-serif';
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';
+    var lastLabel = {};
     markers.forEach(function (m) {
       var x = Math.round(u.valToPos(m.x, 'x', true));
       if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
@@ -117,7 +118,11 @@ export const CLIENT_SCRIPT = `(function () {
       ctx.moveTo(x, top);
       ctx.lineTo(x, bottom);
       ctx.stroke();
-      ctx.fillText(m.label, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+      // One label per kind of fault, at its first marker; later ones of the same kind are lines only.
+      if (lastLabel[m.label]) return;
+      lastLabel[m.label] = true;
+      var row = Object.keys(lastLabel).length - 1;
+      ctx.fillText(m.label, x + 4 * devicePixelRatio, top + (12 + 13 * row) * devicePixelRatio);
     });
     ctx.restore();
   };

@@ -12,7 +12,7 @@ export interface TimelineMarker {
   label: string;
 }
 
-/** Markers for the faults of `runs` that fall inside the charted time (one per distinct time and cause). */
+/** Markers for the faults of `runs` inside the charted time; faults of the same kind within 10 ms share one marker. */
 export function faultMarkers(runs: readonly RunResult[], buckets: number): TimelineMarker[] {
   const markers = new Map<string, TimelineMarker>();
   for (const run of runs) {
@@ -21,8 +21,9 @@ export function faultMarkers(runs: readonly RunResult[], buckets: number): Timel
     for (const event of run.faults?.events ?? []) {
       const x = Math.round((event.atUs - startUs) / 1000) / 1000;
       if (x < 0 || x > endSec) continue;
-      const label = event.cause === 'worker-killed' ? `worker of partition ${event.partition} killed` : `batch ${event.batch ?? '?'} failed`;
-      markers.set(`${label}@${event.cause === 'worker-killed' ? x : ''}`, { x, label });
+      const label = event.cause === 'worker-killed' ? `worker of partition ${event.partition} killed` : 'batch task failed';
+      const key = `${label}@${Math.round(x * 100)}`;
+      if (!markers.has(key)) markers.set(key, { x, label });
     }
   }
   return [...markers.values()].sort((a, b) => a.x - b.x);
