@@ -6,6 +6,7 @@
 import { BatchRunner } from './batch-runner.js';
 import { pollUntil, type Engine, type EngineContext } from './engine.js';
 import { PartitionPool } from './partition/partition-pool.js';
+import { RecoveringPartitionPool } from './partition/recovering-pool.js';
 import type { BatchPlanner, TriggerExecutor } from './triggers/trigger-executor.js';
 
 /** A batch mode's policy: its trigger and its planner over the batch runner. */
@@ -20,12 +21,14 @@ export interface BatchPolicy {
 }
 
 /** Builds a batch-mode engine from its policy. */
-export function batchEngine({ log, clock, task }: EngineContext, policy: BatchPolicy): Engine {
-  let pool: PartitionPool | undefined;
+export function batchEngine({ log, clock, task, faults }: EngineContext, policy: BatchPolicy): Engine {
+  let pool: PartitionPool | RecoveringPartitionPool | undefined;
   let runner: BatchRunner | undefined;
   return {
     async start() {
-      pool = await PartitionPool.start(log, { ...task, kind: 'batch' });
+      pool = faults
+        ? await RecoveringPartitionPool.start(log, { ...task, kind: 'batch' }, faults, clock)
+        : await PartitionPool.start(log, { ...task, kind: 'batch' });
       runner = new BatchRunner(log, clock, pool, policy.intervalUs, policy.maxRecordsPerBatch ?? Infinity);
       policy.trigger.execute(policy.planner(runner));
     },
@@ -34,8 +37,9 @@ export function batchEngine({ log, clock, task }: EngineContext, policy: BatchPo
     },
     async stop() {
       await policy.trigger.stop();
-      const partitions = await (pool as PartitionPool).stop();
-      return { partitions, batches: (runner as BatchRunner).figures(policy.reportsTickLateness) };
+      const partitions = await (pool as PartitionPool | RecoveringPartitionPool).stop();
+      const recovered = pool instanceof RecoveringPartitionPool ? { faults: pool.report() } : {};
+      return { partitions, batches: (runner as BatchRunner).figures(policy.reportsTickLateness), ...recovered };
     },
     async terminate() {
       await policy.trigger.stop().catch(() => {});

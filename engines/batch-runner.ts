@@ -38,13 +38,15 @@ export class BatchRunner {
   constructor(
     private readonly log: SourceLog,
     private readonly clock: Clock,
-    pool: PartitionPool,
+    pool: Pick<PartitionPool, 'onMessage'>,
     private readonly intervalUs: number,
     private readonly maxRecordsPerBatch = Infinity,
   ) {
     this.plannedEnds = Array.from({ length: log.partitions }, (_, p) => log.committed(p));
     pool.onMessage((message) => {
       if (message.type !== 'batch' || !this.pending || message.sequence !== this.pending.sequence) return;
+      // A task that replaced a failed one may repeat a reply the failed one already sent.
+      if (this.pending.replies.some((reply) => reply.partition === message.partition)) return;
       if (message.finalized) this.finalizedPartitions.add(message.partition);
       this.pending.replies.push(message);
       if (this.pending.replies.length === log.partitions) this.pending.resolve();

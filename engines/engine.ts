@@ -8,6 +8,7 @@ import type { SourceLog } from '../runner/source-log.js';
 import type { BatchFigures, RunParams } from '../reports/schema.js';
 import type { PartitionTaskOutput } from './partition/partition-task.js';
 import type { PartitionTaskTemplate } from './partition/partition-pool.js';
+import type { FaultPlan, RecoveryReport } from './partition/recovering-pool.js';
 
 /** What an engine is built with. */
 export interface EngineContext {
@@ -16,6 +17,8 @@ export interface EngineContext {
   params: RunParams;
   /** Settings for the partition tasks (pipeline, measurement window, …); the engine sets `kind`. */
   task: Omit<PartitionTaskTemplate, 'kind'>;
+  /** Faults to inject; the engine then runs its tasks on a recovering pool. Absent = none. */
+  faults?: FaultPlan;
 }
 
 /** What an engine reports when stopped. */
@@ -23,6 +26,8 @@ export interface EngineReport {
   partitions: PartitionTaskOutput[];
   batches?: BatchFigures;
   epochs?: number;
+  /** Present when faults were injected: what failed and how it was recovered. */
+  faults?: RecoveryReport;
 }
 
 /** An execution mode. */

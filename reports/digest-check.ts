@@ -18,9 +18,9 @@ function groupByScenarioAndRate(runs: readonly RunResult[]): RunResult[][] {
   return [...groups.values()];
 }
 
-/** Whether a run's output is complete, so its digest can be compared: nothing dropped at the source, drained, status ok. */
+/** Whether a run's output is complete, so its digest can be compared: nothing dropped at the source or the sink, drained, status ok. */
 export function isDigestComparable(run: RunResult): boolean {
-  return run.sourceDropped === 0 && run.drained && run.status === 'ok';
+  return run.sourceDropped === 0 && (run.sink?.dropped ?? 0) === 0 && run.drained && run.status === 'ok';
 }
 
 /** The label a run's digest is listed under: mode, every parameter, trial ("trigger workers=1 T=0ms #2"). */

@@ -10,6 +10,7 @@ import { percentilesCsv, summaryCsv, timelineCsv } from './csv.js';
 import { RESULTS_SCHEMA, RESULTS_VERSION } from './schema.js';
 import type { DigestCheck, Environment, ResultsFile, RunResult } from './schema.js';
 import { summarizeRuns } from './summary.js';
+import { RECOVERY_CSV_NAME, recoveryCsv, SINK_CSV_NAME, sinkCsv } from './downstream-csv.js';
 import { sweepCsv } from './sweep-csv.js';
 
 /** Names of the files {@link writeReports} writes, in the order it returns their paths. */
@@ -70,6 +71,8 @@ export async function writeReports(outDir: string, file: ResultsFile): Promise<s
   ];
   const files = REPORT_FILE_NAMES.map((name, i) => ({ path: join(outDir, name), data: contents[i] }));
   if (file.sweeps) files.push({ path: join(outDir, SWEEP_CSV_NAME), data: sweepCsv(file.sweeps) });
+  if (file.runs.some((run) => run.sink)) files.push({ path: join(outDir, SINK_CSV_NAME), data: sinkCsv(file.runs) });
+  if (file.runs.some((run) => run.faults)) files.push({ path: join(outDir, RECOVERY_CSV_NAME), data: recoveryCsv(file.runs) });
   await writeFilesAtomic(files);
   return files.map((f) => f.path);
 }

@@ -115,6 +115,97 @@ export interface RunResult {
   recovery?: RecoveryFigures;
   /** Scenarios with a priority class (`priority`): latency per class and what the lane did. */
   priority?: PriorityFigures;
+  /** Present when the sink had a slow downstream (`slow-sink`, or a --sink-* flag). */
+  sink?: SinkFigures;
+  /** Present when faults were injected (`fault`). */
+  faults?: FaultFigures;
+  /** Present with `sink` or `faults`: where every input offset went. */
+  accounting?: OffsetAccounting;
+}
+
+/** A slow downstream and what it did (its limits are for the whole sink; each partition had 1/P). */
+export interface SinkFigures {
+  capacityPerSec: number | null;
+  writeLatencyUs: number;
+  queueRecords: number;
+  /** 'none': back-pressure; 'newest': output that did not fit was dropped and counted. */
+  drop: 'none' | 'newest';
+  /** Writes to the downstream, all partitions. */
+  writes: number;
+  /** Records per write (a "latency summary" whose values are record counts). */
+  writeSize: LatencySummary;
+  /** Output records dropped by the drop policy. */
+  dropped: number;
+  /** Time partition tasks spent blocked on a full sink queue, summed over partitions, ms. */
+  blockedMs: number;
+  /** Largest queue depth seen, records (sum over partitions of each one's peak). */
+  peakQueueDepth: number;
+  /** Width of the buckets of `queueDepth` and `written` (µs; 10 ms), from the start of the measurement window. */
+  bucketUs: number;
+  /** Per bucket: sum over partitions of the peak queue depth seen at a write (0 where nothing was written). */
+  queueDepth: number[];
+  /** Per bucket: records written into the sink's queue (batch output arrives in bursts). */
+  written: number[];
+}
+
+/** One failure and its recovery. */
+export interface FaultEvent {
+  partition: number;
+  /** 'worker-killed': the worker thread was terminated; 'task-failed': the task threw (a failed batch). */
+  cause: 'worker-killed' | 'task-failed';
+  /** When it happened, µs on the run clock. */
+  atUs: number;
+  /** When the replacement task was consuming again, µs. */
+  restartedAtUs?: number;
+  /** First output the replacement task delivered, µs. */
+  resumedAtUs?: number;
+  /** The committed offset (of the last state snapshot) the replacement restarted from. */
+  replayFromOffset: number;
+  /** Offsets read again: up to where the failed task had read (continuous) or the end of the failed batch. */
+  recordsReplayed: number;
+  /** Batch modes: the batch (sequence number) being run. */
+  batch?: number;
+}
+
+/** Faults injected into a run and how it recovered. */
+export interface FaultFigures {
+  /** When the worker was to be killed, µs on the run clock. */
+  killAtUs: number;
+  events: FaultEvent[];
+  /** Batch tasks retried after throwing. */
+  retries: number;
+  /** Kill → first output of the replacement task, µs. */
+  outputResumedUs?: number;
+  /** Kill → end of the first 100 ms bucket from which mean latency stays within tolerance of before the kill, µs. */
+  latencyRecoveredUs?: number;
+  /** Median per-bucket mean latency before the kill, and the tolerance above it, µs. */
+  baselineLatencyUs?: number;
+  toleranceUs?: number;
+  recordsReplayed: number;
+  /** Output records delivered a second time after a replay (continuous: at-least-once). */
+  duplicates: number;
+  /** What the mode promises: batch output commits with the batch; continuous output is delivered before its epoch commits. */
+  delivery: 'exactly-once' | 'at-least-once';
+  /** Digest of every delivery, duplicates included (outputDigest is the deduplicated output). */
+  deliveredDigest: string;
+}
+
+/** Where every input offset went: appended = committed (processed), and outputs = delivered + dropped by the sink. */
+export interface OffsetAccounting {
+  /** Offsets appended to the source log, all partitions, warm-up included. */
+  appended: number;
+  /** Offsets committed (processed, output delivered) when the run stopped. */
+  committed: number;
+  /** Offsets the source rejected (its ring was full). */
+  sourceDropped: number;
+  /** Distinct output records the pipeline produced. */
+  outputs: number;
+  /** Distinct output records delivered to the downstream. */
+  delivered: number;
+  /** Output records dropped by the sink's drop policy. */
+  sinkDropped: number;
+  /** Deliveries of an output record already delivered (after a replay). */
+  duplicates: number;
 }
 
 /** A results file. */

@@ -10,7 +10,9 @@ import { buildResultsFile, writeReports } from '../reports/results-file.js';
 import { writeRunReport } from '../reports/report-command.js';
 import { summarizeRuns } from '../reports/summary.js';
 import { renderTable } from '../reports/table.js';
+import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
 import { calibrateCpuIterationsPerUs } from './calibrate.js';
+import { resolveFault, resolveSink } from './downstream-options.js';
 import { captureEnvironment } from './environment.js';
 import { Progress } from './progress.js';
 import { runIsolated } from './run-isolated.js';
@@ -44,6 +46,8 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
     const durationSec = Math.max(options.durationSec, declared?.minDurationSec ?? 0);
     // Scenarios with a priority class run once per --priority-lane setting; the others once, without one.
     const lanes = declared?.priority ? (options.priorityLanes ?? [false]) : [false];
+    const sink = declared && resolveSink(declared, options.downstream, options.workers);
+    const fault = declared && resolveFault(declared, options.downstream, durationSec, options.workers);
     for (const rate of options.rates) {
       if (rate * (options.warmupSec + durationSec) >= MAX_OFFSET) {
         throw new UsageError(`--rate ${rate} × (--warmup + --duration) exceeds ${MAX_OFFSET} records per run; lower the rate or the duration`);
@@ -65,6 +69,8 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
               drainTimeoutSec: options.drainTimeoutSec,
               timeoutSec: options.warmupSec + durationSec + options.drainTimeoutSec + 30,
               ...(declared?.priority && options.priorityFraction !== undefined ? { priorityFraction: options.priorityFraction } : {}),
+              ...(sink ? { sink } : {}),
+              ...(fault ? { fault } : {}),
             });
           }
         }
@@ -76,6 +82,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
 
 /** Runs every trial and writes the reports; returns the process exit code. */
 export async function runCommand(options: RunOptions): Promise<number> {
+  planTrials(options, 0); // bad input (e.g. --kill-at past --duration) fails before the calibration
   const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
   const specs = planTrials(options, cpuIterationsPerUs);
   const progress = new Progress(specs.length, !options.quiet);
@@ -92,6 +99,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const paths = await writeReports(options.out, file);
   paths.push(await writeRunReport(options.out, file));
   process.stdout.write(`${renderTable(summarizeRuns(runs), digestChecks)}\n`);
+  for (const section of [renderSinkTable(runs), renderRecoveryTable(runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
   process.stdout.write(`Wrote ${paths.join(', ')}\n`);
 
   const failed = runs.filter((run) => run.status !== 'ok');

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { engines } from '../engines/index.js';
 import { scenarios } from '../scenarios/index.js';
+import { parseDownstreamFlags, type DownstreamOverrides } from './downstream-options.js';
 import { parseDurationUs, parseRate } from './units.js';
 import { UsageError } from './usage-error.js';
 
@@ -38,6 +39,8 @@ export interface RunOptions {
   priorityLanes?: boolean[];
   /** Overrides the declared priority fraction of scenarios with a priority class. */
   priorityFraction?: number;
+  /** Slow-sink and fault overrides (`--sink-*`, `--kill-at`, `--fail-batch-at`); empty = the scenarios' own. */
+  downstream: DownstreamOverrides;
 }
 
 /** The flags `run` accepts, with their defaults (shown by --help). */
@@ -62,6 +65,12 @@ export const RUN_FLAGS = {
   'priority-lane': { type: 'string', default: 'off', help: 'priority lane for scenarios with a priority class: off, on, or off,on for both' },
   'priority-fraction': { type: 'string', default: '', help: 'fraction of records of the priority class, 0 < f ≤ 1 (default: the scenario\'s, 0.02 for priority)' },
   quiet: { type: 'boolean', default: false, help: 'no progress output' },
+  'sink-capacity': { type: 'string', default: '', help: "slow sink: records/s the downstream absorbs, or 'unlimited' (any scenario; default: the scenario's)" },
+  'sink-latency': { type: 'string', default: '', help: 'slow sink: fixed time per write (e.g. 100us)' },
+  'sink-queue': { type: 'string', default: '', help: 'slow sink: bound of its inbound queue, records (shared by the partitions)' },
+  'sink-drop': { type: 'string', default: '', help: 'slow sink: none (a full queue holds the engine back) or newest (drop and count)' },
+  'kill-at': { type: 'string', default: '', help: 'fault scenario: when the worker is killed, time into the measurement window' },
+  'fail-batch-at': { type: 'string', default: '', help: "fault scenario, batch modes: the first batch starting this long into the measurement throws once ('none' = no failure)" },
   help: { type: 'boolean', default: false, help: 'show this help' },
 } as const;
 
@@ -134,6 +143,14 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     drainTimeoutSec: positiveDuration('drain-timeout', 's') / 1e6,
     quiet: Boolean(values.quiet),
     ...parsePriorityFlags(text('priority-lane'), text('priority-fraction'), chosen),
+    downstream: parseDownstreamFlags({
+      'sink-capacity': text('sink-capacity'),
+      'sink-latency': text('sink-latency'),
+      'sink-queue': text('sink-queue'),
+      'sink-drop': text('sink-drop'),
+      'kill-at': text('kill-at'),
+      'fail-batch-at': text('fail-batch-at'),
+    }),
   };
 }
 

@@ -12,6 +12,8 @@ import type { RunResult } from '../reports/schema.js';
 import { scenarios } from '../scenarios/index.js';
 import { monotonicUs, SystemClock } from './clock.js';
 import { compiledFile } from './compiled-file.js';
+import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
+import { faultFigures } from './fault-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from './histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
@@ -50,6 +52,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const measureStartUs = startUs + spec.warmupSec * 1e6;
   const measureEndUs = measureStartUs + spec.durationSec * 1e6;
   const buckets = Math.ceil((spec.durationSec + spec.drainTimeoutSec) * 1e6 / BUCKET_US) + 1;
+  const fault = spec.fault;
+  const killAtUs = fault ? measureStartUs + fault.killAtSec * 1e6 : 0;
   const engine: Engine = factory({
     log,
     clock,
@@ -66,7 +70,9 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       bucketUs: BUCKET_US,
       buckets,
       ...taskExtras(scenario, spec),
+      ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
     },
+    ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),
   });
 
   const result: Partial<RunResult> = {};
@@ -140,6 +146,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (recovery) result.recovery = recovery;
     const classes = priorityFigures(priorityTaskSettings(scenario, spec), report);
     if (classes) result.priority = classes;
+    if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, spec.mode === 'continuous');
     result.resources = {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
@@ -195,5 +202,7 @@ function assemble(spec: TrialSpec, report: EngineReport, source: GeneratorThread
     ...(report.batches ? { batches: report.batches } : {}),
     ...(report.epochs !== undefined ? { epochs: report.epochs } : {}),
     outputDigest: formatDigest(mergeDigests(parts.map((p) => p.digest))),
+    ...(spec.sink ? { sink: sinkFigures(spec.sink, parts) } : {}),
+    ...(spec.sink || spec.fault ? { accounting: offsetAccounting(log, parts) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { RunParams } from '../reports/schema.js';
+import type { FaultSpec, SinkSpec } from '../scenarios/downstream.js';
 
 /** Everything one trial needs; plain data, so it crosses into a child process. */
 export interface TrialSpec {
@@ -21,4 +22,8 @@ export interface TrialSpec {
   timeoutSec: number;
   /** Overrides the scenario's declared priority fraction (scenarios with a priority class only). */
   priorityFraction?: number;
+  /** The slow downstream, resolved from the scenario and the --sink-* flags; absent = instant sink. */
+  sink?: SinkSpec;
+  /** The faults to inject, resolved from the scenario and --kill-at / --fail-batch-at; absent = none. */
+  fault?: FaultSpec;
 }

@@ -1,6 +1,7 @@
 import type { OperatorSpec } from '../engines/operators/pipeline.js';
 import type { PeakPlacement } from '../runner/peak.js';
 import type { ArrivalProcess, RateProfile } from '../runner/rate-profile.js';
+import type { FaultSpec, SinkSpec } from './downstream.js';
 
 /**
  * A declarative workload, run identically by every mode: what the source emits and when,
@@ -29,4 +30,8 @@ export interface Scenario {
    * must not depend on record order, since a priority lane processes priority records first.
    */
   priority?: { fraction: number };
+  /** A slow downstream behind the sink; absent = the instant sink. */
+  sink?: SinkSpec;
+  /** Faults injected into the run; absent = none. */
+  fault?: FaultSpec;
 }

@@ -15,5 +15,11 @@ export const keyedCount: OperatorFactory<KeyedCountSpec> = (_spec, next, context
     finish() {
       next.finish();
     },
+    snapshotState() {
+      return counts.slice();
+    },
+    restoreState(state) {
+      counts.set(state as Int32Array);
+    },
   };
 };

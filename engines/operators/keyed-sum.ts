@@ -17,5 +17,11 @@ export const keyedSum: OperatorFactory<KeyedSumSpec> = (_spec, next, context): S
     finish() {
       next.finish();
     },
+    snapshotState() {
+      return sums.slice();
+    },
+    restoreState(state) {
+      sums.set(state as Int32Array);
+    },
   };
 };

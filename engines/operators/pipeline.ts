@@ -33,3 +33,19 @@ export function buildPipeline(specs: readonly OperatorSpec[], sink: Stage, conte
   }
   return next;
 }
+
+/** Operators whose state a fault recovery can snapshot and restore (or that have none). */
+export const recoverableOperators: ReadonlySet<OperatorSpec['op']> = new Set(['map', 'filter', 'flatMap', 'cpuCost', 'keyedCount', 'keyedSum']);
+
+/** Like {@link buildPipeline}, but returns every operator built, head first (for state snapshots). */
+export function buildPipelineStages(specs: readonly OperatorSpec[], sink: Stage, context: OperatorContext): Stage[] {
+  const stages: Stage[] = [];
+  let next = sink;
+  for (let i = specs.length - 1; i >= 0; i--) {
+    const spec = specs[i];
+    const factory = factories[spec.op] as OperatorFactory<OperatorSpec>;
+    next = factory(spec, next, context);
+    stages.unshift(next);
+  }
+  return stages;
+}

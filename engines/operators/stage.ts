@@ -6,6 +6,13 @@
 export interface Stage {
   push(eventTimeUs: number, key: number, value: number): void;
   finish(): void;
+  /**
+   * A copy of the operator's state (structured-cloneable), for recovery after a fault;
+   * stateless operators leave it out. A stateful operator without it cannot be recovered.
+   */
+  snapshotState?(): unknown;
+  /** Replaces the state with one taken by {@link snapshotState}. */
+  restoreState?(state: unknown): void;
 }
 
 /** What operators may need from the place they run. */

@@ -55,7 +55,9 @@ export class MeasuringSink implements Stage {
   readonly digest: OutputDigest = { count: 0, sumA: 0, sumB: 0 };
   private eventTimes = new Float64Array(1024);
   private readTimes = new Float64Array(1024);
+  /** Held records are [first, pending) of the arrays. */
   private pending = 0;
+  private first = 0;
   private readonly eventTime: RunLengthRecorder;
   private readonly processingTime: RunLengthRecorder;
 
@@ -87,19 +89,36 @@ export class MeasuringSink implements Stage {
 
   /** Output records held, not yet emitted. */
   get buffered(): number {
-    return this.pending;
+    return this.pending - this.first;
   }
 
   /** Emits every held record at `emitUs`, recording its latencies. */
   flush(emitUs: number): void {
-    const n = this.pending;
-    if (n === 0) return;
+    if (this.pending === 0) return;
+    this.emitRange(this.first, this.pending, emitUs);
+    this.first = this.pending = 0;
+  }
+
+  /**
+   * Emits the `count` oldest held records at `emitUs`, recording their latencies; the rest
+   * stay held (a slow sink takes a batch in pieces as its queue makes room).
+   */
+  flushFirst(count: number, emitUs: number): void {
+    const to = Math.min(this.first + count, this.pending);
+    if (to <= this.first) return;
+    this.emitRange(this.first, to, emitUs);
+    this.first = to;
+    if (this.first === this.pending) this.first = this.pending = 0;
+  }
+
+  /** Emits held records [from, to) at `emitUs`. */
+  private emitRange(from: number, to: number, emitUs: number): void {
     const { measureStartUs, measureEndUs } = this.window;
     let measured = 0;
     let latencySum = 0;
     let latencyMax = 0;
     const bins = this.latencyBins;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const eventTimeUs = this.eventTimes[i];
       if (eventTimeUs < measureStartUs) continue;
       const latency = emitUs - eventTimeUs;
@@ -111,9 +130,16 @@ export class MeasuringSink implements Stage {
       if (latency > latencyMax) latencyMax = latency;
     }
     if (measured > 0) this.timeline.add(emitUs, measured, latencySum, latencyMax);
+    const n = to - from;
     this.emitted += n;
     if (emitUs >= measureStartUs && emitUs <= measureEndUs) this.emittedInWindow += n;
-    this.pending = 0;
+  }
+
+  /** Drops every held record without emitting it (a sink's declared drop policy); returns how many. */
+  discardHeld(): number {
+    const n = this.pending - this.first;
+    this.first = this.pending = 0;
+    return n;
   }
 
   /** Flushes the run-length recorders into their histograms; call before reading them. */

@@ -11,16 +11,18 @@
  *   in a tight loop, emits and commits the output at the end of the task (the commit point
  *   of a batch), and reports back.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { threadId, type MessagePort } from 'node:worker_threads';
 import { SystemClock, type Clock } from '../../runner/clock.js';
 import { createHistogram, encodeHistogram } from '../../runner/histogram.js';
 import { LatencyBinsTimeline, type LatencyBinsData } from '../../runner/latency-bins.js';
 import { SourceLog, type SourceLogBuffers } from '../../runner/source-log.js';
 import { Timeline, type TimelineData } from '../../runner/timeline.js';
-import { buildPipeline, type OperatorSpec } from '../operators/pipeline.js';
+import { buildPipelineStages, recoverableOperators, type OperatorSpec } from '../operators/pipeline.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { runPriorityPartitionTask, type ClassOutput, type PriorityTaskSettings } from '../priority/priority-task.js';
 import { MeasuringSink, type OutputDigest } from './measuring-sink.js';
+import { SlowSinkWriter, type PartitionSinkSpec, type SlowSinkFigures } from './slow-sink.js';
+import { InjectedTaskFailure, TaskRecovery, type RecoveryInput, type ResumedMessage, type SnapshotMessage } from './task-recovery.js';
 
 /** Everything a partition task starts with (structured-cloneable; `port` is transferred). */
 export interface PartitionTaskInput {
@@ -43,16 +45,24 @@ export interface PartitionTaskInput {
   latencyBins?: boolean;
   /** The scenario's priority class: records are classified, and with `lane` fast-tracked (`priority-task.ts`). */
   priority?: PriorityTaskSettings;
+  /** A slow downstream (this partition's share); absent = the instant sink. */
+  sink?: PartitionSinkSpec;
+  /** Fault recovery: snapshot at every commit point, resume from one; absent = no recovery. */
+  recovery?: RecoveryInput;
 }
 
 /** Sent once when the task has started and is about to consume. */
 export interface TaskReady {
   type: 'ready';
   partition: number;
+  /** The worker thread the task runs on (so the driver can terminate it to inject a fault). */
+  threadId?: number;
+  /** When the task was ready, µs on the run clock. */
+  atUs?: number;
 }
 
 /** A message from a partition task to the driver. */
-export type TaskMessage = TaskReady | BatchDone | EpochDone;
+export type TaskMessage = TaskReady | BatchDone | EpochDone | SnapshotMessage | ResumedMessage;
 
 /** A batch task's reply. */
 export interface BatchDone {
@@ -90,7 +100,15 @@ export interface PartitionTaskOutput {
   latencyBins?: LatencyBinsData;
   /** With `priority`: latency per class and what the lane did. */
   classes?: ClassOutput;
+  /** Present with a slow downstream. */
+  sink?: SlowSinkFigures;
+  /** Output records delivered again after a replay (recovery after a fault), and their digest. */
+  duplicates?: number;
+  duplicateDigest?: OutputDigest;
 }
+
+/** Continuous mode behind a slow sink: most records read before checking for a stop request. */
+const SLOW_SINK_READ_CHUNK = 1024;
 
 /** How long a waiting task sleeps before re-checking for stop requests and commands (ms). */
 const IDLE_CHECK_MS = 50;
@@ -106,10 +124,30 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
   const sink = new MeasuringSink(input, eventTime, processingTime, timeline, bins);
   const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
-  const head = buildPipeline(input.pipeline, sink, context);
-  const startOffset = log.committed(p);
-  const state = { offset: startOffset, finalized: false };
+  const stages = buildPipelineStages(input.pipeline, sink, context);
+  const head = stages[0] ?? sink;
+  const slowSink = input.sink ? new SlowSinkWriter(input.sink, clock, timeline) : undefined;
+  const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port, stages) : undefined;
+  if (recovery) {
+    const unrecoverable = input.pipeline.filter((spec) => !recoverableOperators.has(spec.op)).map((spec) => spec.op);
+    if (unrecoverable.length > 0) throw new Error(`fault recovery cannot snapshot the state of ${unrecoverable.join(', ')}`);
+  }
+  const resumed = recovery ? recovery.restore(sink.digest) : undefined;
+  const startOffset = resumed ? resumed.offset : log.committed(p);
+  if (resumed) log.commit(p, resumed.offset);
+  const state = { offset: startOffset, sequence: resumed?.sequence ?? 0, finalized: resumed?.finalized ?? false, deliveredOffset: startOffset };
 
+  /** Hands the held output to the downstream: at once (instant sink), or through the slow sink's queue. */
+  const deliver = (): void => {
+    const emittedBefore = sink.emitted;
+    if (slowSink) slowSink.deliver(sink);
+    else sink.flush(clock.now());
+    if (recovery) {
+      state.deliveredOffset = state.offset;
+      recovery.delivered(state.offset);
+      recovery.afterDelivery(sink.emitted, clock.now(), emittedBefore);
+    }
+  };
   /** At the end of the input (generator finished, all read): flush the final windows. */
   const finalizeIfDone = (): void => {
     if (!state.finalized && log.finished(p) && state.offset === log.end(p)) {
@@ -117,42 +155,62 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       state.finalized = true;
     }
   };
+  /** A commit point: deliver, snapshot (with recovery), then advance the committed offset. */
   const emit = (): void => {
-    sink.flush(clock.now());
+    deliver();
+    recovery?.checkpoint(state.offset, state.sequence, state.finalized, measured());
     log.commit(p, state.offset);
     log.setOutputCount(p, sink.emitted);
   };
 
-  input.port.postMessage({ type: 'ready', partition: p } satisfies TaskReady);
+  input.port.postMessage({ type: 'ready', partition: p, threadId, atUs: clock.now() } satisfies TaskReady);
   if (input.kind === 'continuous') runContinuous();
   else runBatches();
 
   finalizeIfDone();
   emit();
-  sink.close();
-  const output: PartitionTaskOutput = {
-    partition: p,
-    processed: state.offset - startOffset,
-    emitted: sink.emitted,
-    emittedInWindow: sink.emittedInWindow,
-    lateDropped: context.counters.lateDropped,
-    digest: sink.digest,
-    eventTime: encodeHistogram(eventTime),
-    processingTime: encodeHistogram(processingTime),
-    output: timeline.toData(),
-    ...(bins ? { latencyBins: bins.toData() } : {}),
-  };
+  const output = measured();
   eventTime.destroy();
   processingTime.destroy();
   return output;
 
+  /** What this task has measured so far. */
+  function measured(): PartitionTaskOutput {
+    sink.close();
+    return {
+      partition: p,
+      processed: state.offset - startOffset,
+      emitted: sink.emitted,
+      emittedInWindow: sink.emittedInWindow,
+      lateDropped: context.counters.lateDropped,
+      digest: { ...sink.digest },
+      eventTime: encodeHistogram(eventTime),
+      processingTime: encodeHistogram(processingTime),
+      output: timeline.toData(),
+      ...(bins ? { latencyBins: bins.toData() } : {}),
+      ...(slowSink ? { sink: slowSink.figures() } : {}),
+      ...(recovery ? { duplicates: recovery.duplicates, duplicateDigest: { ...recovery.duplicateDigest } } : {}),
+    };
+  }
+
   function runContinuous(): void {
     const { eventTime: times, key: keys, value: values } = log;
     const perRecord = input.flushTimeoutUs === 0;
+    // With recovery the committed offset advances only at epochs (the replay point); without, after every delivery.
+    const commitEveryDelivery = !recovery;
+    const duplicatesEnd = recovery ? recovery.duplicatesEnd : -1;
+    // The per-record hot path without a slow sink or recovery: emit straight into the measuring sink.
+    const instantDelivery = !slowSink && !recovery;
     let firstHeldUs = -1;
-    let epochSequence = 0;
+    let epochSequence = state.sequence;
+    /** Delivers held output; without recovery that is a commit point too. */
+    const flushOutput = (): void => {
+      if (commitEveryDelivery) emit();
+      else deliver();
+    };
     for (;;) {
-      const end = log.end(p);
+      // Behind a slow sink, delivery can block for long: read in chunks so a stop request is seen between them.
+      const end = slowSink ? Math.min(log.end(p), state.offset + SLOW_SINK_READ_CHUNK) : log.end(p);
       if (state.offset < end) {
         sink.readTimeUs = clock.now();
         while (state.offset < end) {
@@ -160,20 +218,28 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
           head.push(times[slot], keys[slot], values[slot]);
           state.offset++;
           if (perRecord) {
-            if (sink.buffered > 0) sink.flush(clock.now());
-            log.commit(p, state.offset);
+            if (sink.buffered > 0) {
+              if (instantDelivery) sink.flush(clock.now());
+              else deliver();
+            }
+            if (commitEveryDelivery) log.commit(p, state.offset);
+            else if (state.deliveredOffset !== state.offset) {
+              state.deliveredOffset = state.offset;
+              recovery?.delivered(state.offset);
+            }
           }
+          if (state.offset === duplicatesEnd) recovery?.closeDuplicates(sink.digest);
         }
         log.setOutputCount(p, sink.emitted);
       }
       finalizeIfDone();
       let waitMs = IDLE_CHECK_MS;
-      if (sink.buffered > 0 || log.committed(p) !== state.offset) {
+      if (sink.buffered > 0 || (commitEveryDelivery ? log.committed(p) : state.deliveredOffset) !== state.offset) {
         const now = clock.now();
         if (firstHeldUs < 0) firstHeldUs = now;
         const dueUs = firstHeldUs + input.flushTimeoutUs;
         if (perRecord || now >= dueUs) {
-          emit();
+          flushOutput();
           firstHeldUs = -1;
         } else {
           waitMs = (dueUs - now) / 1000;
@@ -182,9 +248,15 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       const command = log.command(p);
       if (command.sequence !== epochSequence) {
         epochSequence = command.sequence;
+        if (recovery) {
+          state.sequence = epochSequence;
+          emit();
+        }
         const done: EpochDone = { type: 'epoch', partition: p, epoch: command.argument, committed: log.committed(p), atUs: clock.now() };
         input.port.postMessage(done);
       }
+      // With recovery, the end of the input is a commit point too (so the run drains).
+      if (recovery && state.finalized && log.committed(p) !== state.offset) emit();
       if (log.stopRequested(p)) return;
       if (log.end(p) === end) log.waitForAppend(p, end, waitMs);
     }
@@ -192,7 +264,9 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
 
   function runBatches(): void {
     const { eventTime: times, key: keys, value: values } = log;
-    let sequence = 0;
+    let sequence = state.sequence;
+    // A replacement whose batch had committed but not yet replied: reply now (the runner ignores repeats).
+    if (resumed && sequence > 0 && log.command(p).sequence === sequence) reply(sequence, clock.now(), 0);
     for (;;) {
       const command = log.command(p);
       if (command.sequence !== sequence) {
@@ -206,21 +280,20 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
         }
         state.offset = Math.max(from, command.argument);
         finalizeIfDone();
+        // An injected task failure: the batch's output is discarded with the task, uncommitted.
+        if (recovery?.failsBatch(startUs)) throw new InjectedTaskFailure(`batch ${sequence} of partition ${p} failed (injected fault)`);
+        state.sequence = sequence;
         emit();
-        const done: BatchDone = {
-          type: 'batch',
-          partition: p,
-          sequence,
-          startUs,
-          endUs: clock.now(),
-          records: state.offset - from,
-          finalized: state.finalized,
-        };
-        input.port.postMessage(done);
+        reply(sequence, startUs, state.offset - from);
         continue;
       }
       if (log.stopRequested(p)) return;
       log.waitForCommand(p, sequence, IDLE_CHECK_MS);
     }
+  }
+
+  function reply(sequence: number, startUs: number, records: number): void {
+    const done: BatchDone = { type: 'batch', partition: p, sequence, startUs, endUs: clock.now(), records, finalized: state.finalized };
+    input.port.postMessage(done);
   }
 }

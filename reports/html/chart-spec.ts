@@ -47,6 +47,8 @@ export interface ChartSpec {
   series: SeriesSpec[];
   /** Shaded stretches of the x axis, drawn under the series. */
   bands?: ChartBand[];
+  /** Vertical markers (e.g. an injected fault) at x positions, with a label; absent = none. */
+  markers?: { x: number; label: string }[];
 }
 
 /** A point of a series before alignment. */

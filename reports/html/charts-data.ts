@@ -15,6 +15,7 @@ import type { ConfigSummary, ReportInput } from './model.js';
 import { dashFor, ModePalette, NEUTRAL_COLOR } from './palette.js';
 import { peakBands, windowP99Points } from './peak-data.js';
 import { SPECTRUM_TICKS, spectrumGrid, spectrumValues } from './spectrum.js';
+import { faultMarkers, sinkSeries } from './downstream-charts.js';
 import { activeBuckets, runTimeline } from './timeline-data.js';
 import type { RunTimeline } from './timeline-data.js';
 
@@ -192,23 +193,48 @@ function timelineGroups(summaries: readonly ConfigSummary[], palette: ModePalett
     const series = (pick: (t: RunTimeline) => XY[], suffix: string, dashed: boolean, width: number) =>
       lines.map((l) => ({ spec: seriesSpec(`${l.label}${suffix}`, l.color, dashed ? COMPANION_DASH : l.dash, width, 'line'), points: pick(l.timeline) }));
     const bucketMs = Math.round((runs[0]?.run.timeline.output.bucketUs ?? 100_000) / 1000);
+    const markers = faultMarkers(runs.map((r) => r.run), buckets);
+    const marked = markers.length > 0 ? { markers } : {};
+    const withSink = lines.filter((l) => l.run.sink);
     return {
       scenario,
       offeredRate,
       charts: [
         chartFrom(
-          { ...base, id: `timeline-${g}-throughput`, title: `Throughput — ${at}`, note: `Records per second in each ${bucketMs} ms bucket: output (solid) and input appended to the source log (dotted).`, yLabel: 'records/s', yScale: 'linear', yFormat: 'rate' },
+          { ...base, ...marked, id: `timeline-${g}-throughput`, title: `Throughput — ${at}`, note: `Records per second in each ${bucketMs} ms bucket: output (solid) and input appended to the source log (dotted).`, yLabel: 'records/s', yScale: 'linear', yFormat: 'rate' },
           [...series((t) => t.outRate, ' out', false, 2), ...series((t) => t.inRate, ' in', true, 1)],
         ),
         chartFrom(
-          { ...base, id: `timeline-${g}-backlog`, title: `Backlog — ${at}`, note: 'Records appended to the source log but not yet processed (largest sample per bucket).', yLabel: 'records', yScale: 'linear', yFormat: 'count' },
+          { ...base, ...marked, id: `timeline-${g}-backlog`, title: `Backlog — ${at}`, note: 'Records appended to the source log but not yet processed (largest sample per bucket).', yLabel: 'records', yScale: 'linear', yFormat: 'count' },
           series((t) => t.backlog, '', false, 2),
         ),
         chartFrom(
-          { ...base, id: `timeline-${g}-latency`, title: `Latency over time — ${at}`, note: 'Event-time latency of the records emitted in each bucket: mean (solid) and max (dotted).', yLabel: 'event-time latency', yScale: 'log', yFormat: 'micros' },
+          { ...base, ...marked, id: `timeline-${g}-latency`, title: `Latency over time — ${at}`, note: 'Event-time latency of the records emitted in each bucket: mean (solid) and max (dotted).', yLabel: 'event-time latency', yScale: 'log', yFormat: 'micros' },
           [...series((t) => t.meanLatency, ' mean', false, 2), ...series((t) => t.maxLatency, ' max', true, 1), ...windowP99],
         ),
+        ...(withSink.length > 0 ? sinkCharts(g, at, withSink, (buckets * (runs[0]?.run.timeline.output.bucketUs ?? 100_000)) / 1e6) : []),
       ],
     };
   });
+}
+
+/** The slow-sink charts of a timeline group: records written into the sink per 10 ms, and its queue depth. */
+function sinkCharts(
+  group: number,
+  at: string,
+  lines: readonly { run: RunResult; label: string; color: string; dash: number[] }[],
+  seconds: number,
+): ChartSpec[] {
+  const base = { xLabel: 'time since the measurement started (s)', xScale: 'linear', xFormat: 'seconds' } as const;
+  const series = lines.map((l) => ({ line: l, sink: sinkSeries(l.run, seconds) }));
+  return [
+    chartFrom(
+      { ...base, id: `timeline-${group}-sink-written`, title: `Written to the sink — ${at}`, note: 'Records per second written into the slow sink\'s queue, in 10 ms buckets: batch output arrives in bursts, continuous output flows.', yLabel: 'records/s', yScale: 'linear', yFormat: 'rate' },
+      series.map(({ line, sink }) => ({ spec: seriesSpec(line.label, line.color, line.dash, 1.5, 'line'), points: sink.written })),
+    ),
+    chartFrom(
+      { ...base, id: `timeline-${group}-sink-queue`, title: `Sink queue depth — ${at}`, note: 'Records queued in the slow sink: the largest depth seen at a write in each 10 ms bucket, summed over partitions (0 where nothing was written).', yLabel: 'records', yScale: 'linear', yFormat: 'count' },
+      series.map(({ line, sink }) => ({ spec: seriesSpec(line.label, line.color, line.dash, 1.5, 'line'), points: sink.depth })),
+    ),
+  ];
 }

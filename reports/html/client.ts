@@ -116,6 +116,42 @@ export const CLIENT_SCRIPT = `(function () {
       ctx.restore();
     };
   };
+  // Vertical dashed lines with a label (an injected fault) over a timeline.
+  var drawMarkers = function (u, markers) {
+    var ctx = u.ctx;
+    var top = u.bbox.top;
+    var bottom = u.bbox.top + u.bbox.height;
+    ctx.save();
+    ctx.strokeStyle = '#c0392b';
+    ctx.fillStyle = '#c0392b';
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.font = (11 * devicePixelRatio) + 'px sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    var lastLabel = {};
+    markers.forEach(function (m) {
+      var x = Math.round(u.valToPos(m.x, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      // One label per kind of fault, at its first marker; later ones of the same kind are lines only.
+      if (lastLabel[m.label]) return;
+      lastLabel[m.label] = true;
+      var row = Object.keys(lastLabel).length - 1;
+      ctx.fillText(m.label, x + 4 * devicePixelRatio, top + (12 + 13 * row) * devicePixelRatio);
+    });
+    ctx.restore();
+  };
+  // Bands under the series (drawClear), fault markers over them (draw).
+  var timelineHooks = function (spec) {
+    var hooks = {};
+    if (spec.bands && spec.bands.length) hooks.drawClear = [drawBands(spec)];
+    if (spec.markers) hooks.draw = [function (u) { drawMarkers(u, spec.markers); }];
+    return hooks;
+  };
 
   var options = function (spec, el) {
     var xLog = spec.xScale === 'log';
@@ -151,7 +187,7 @@ export const CLIENT_SCRIPT = `(function () {
       ].concat(spec.series.map(function (s) { return seriesOptions(spec, s); })),
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
-      hooks: spec.bands && spec.bands.length ? { drawClear: [drawBands(spec)] } : {}
+      hooks: timelineHooks(spec)
     };
   };
 

@@ -154,6 +154,7 @@ export function judgeRun(run: RunResult, slo?: Slo, tolerance: StabilityToleranc
 
   if (run.status !== 'ok') reasons.push(`run ${run.status}`);
   if (run.sourceDropped > 0) reasons.push(`source dropped ${run.sourceDropped} records (log full)`);
+  if ((run.sink?.dropped ?? 0) > 0) reasons.push(`sink dropped ${run.sink?.dropped} records (its queue was full)`);
   if (!run.drained) reasons.push('did not drain');
   if (run.recordsIn < tolerance.sourceDeliveredFraction * run.recordsOffered) {
     reasons.push(`source appended ${percent(run.recordsIn / run.recordsOffered)} of the records scheduled (rate not delivered)`);
