@@ -107,7 +107,7 @@ describe('the committed gate config and baseline', () => {
     const quick = await loadSuite('quick');
     const planted = await loadSuite('quick-planted');
     expect(planted.metrics.map((m) => m.name)).toEqual(quick.metrics.map((m) => m.name));
-    expect([...planted.runs.values()].filter((run) => run.cpuCostScale !== 1).map((run) => [run.id, run.cpuCostScale])).toEqual([['heavy-overload-continuous', 1.25], ['heavy-light-continuous', 1.25]]);
+    expect([...planted.runs.values()].filter((run) => run.cpuCostScale !== 1).map((run) => [run.id, run.cpuCostScale])).toEqual([['heavy-overload-continuous', 1.25], ['heavy-overload-trigger', 1.25], ['heavy-light-continuous', 1.25]]);
     await expect(readBaseline('baselines/quick.json', quick)).resolves.toMatchObject({ suite: 'quick' });
   });
 });
