@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import { steady } from './steady.js';
 
 /**
  * Steady load with a peak of five times the base rate for a quarter of the measurement
@@ -6,17 +7,10 @@ import type { Scenario } from './scenario.js';
  * latency, the backlog's maximum, the backlog drain time and the latency recovery time.
  */
 export const burst: Scenario = {
+  // steady's source and pipeline: the same records and output, so digests compare with it.
+  ...steady,
   name: 'burst',
   description: 'constant rate with a 5× peak from 25% to 50% of the measurement window; map, filter (keeps 75%), keyed running count',
-  profile: { kind: 'constant', rate: 1000 },
-  arrivals: 'uniform',
-  keys: 1000,
-  valueRange: 1_000_000,
-  pipeline: [
-    { op: 'map', multiply: 3, add: 7, modulo: 1_000_003 },
-    { op: 'filter', dropMultiplesOf: 4 },
-    { op: 'keyedCount' },
-  ],
   peak: { factor: 5, startFraction: 0.25, lengthFraction: 0.25 },
   minDurationSec: 8,
 };
