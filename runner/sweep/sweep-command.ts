@@ -173,8 +173,6 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
   const progress = new SweepProgress(estimateSec, !options.run.quiet);
   const runs: RunResult[] = [];
   const sweeps: SweepResult[] = [];
-  /** Per scenario, the last search's answer: where the next search of it starts. */
-  const lastFound = new Map<string, number>();
 
   for (const [index, job] of jobs.entries()) {
     const jobsLeft = jobs.length - index;
@@ -204,7 +202,7 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
       for (const rate of options.rates) if ((await probe(rate, 'fixed')).sustainable) sustainableThroughput = Math.max(sustainableThroughput, rate);
     } else {
       const search = await findSustainableRate(probe, {
-        startRate: Math.min(lastFound.get(job.scenario) || options.startRate, options.maxRate),
+        startRate: Math.min(options.startRate, options.maxRate),
         minRate: Math.min(1000, options.startRate),
         maxRate: options.maxRate,
         precision: options.precision,
@@ -212,7 +210,6 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
       });
       sustainableThroughput = search.sustainableRate;
       confirmed = search.confirmed;
-      if (sustainableThroughput > 0) lastFound.set(job.scenario, Math.round(sustainableThroughput));
     }
     const at = runAt.get(sustainableThroughput)?.latency.eventTime;
     sweeps.push({
