@@ -5,25 +5,12 @@
  * recovered" if any trial did not); class latency merges the trials' histograms.
  */
 import { summarizeEncoded } from '../runner/histogram.js';
-import type { LatencySummary, RunResult } from './schema.js';
+import type { LatencySummary, RecoveryFigures, RunResult } from './schema.js';
 
-/** Recovery from the peak over the pooled trials: the worst trial's figure each. */
-export interface RecoverySummary {
-  peakFactor: number;
-  peakStartSec: number;
-  peakEndSec: number;
+/** Recovery from the peak over the pooled trials: the worst trial's figure each (see {@link RecoveryFigures}). */
+export interface RecoverySummary extends Omit<RecoveryFigures, 'windowP99Us'> {
   /** Measured time after the peak's end (the longest a drain or recovery can be seen to take), s. */
   afterPeakSec: number;
-  slidingWindowMs: number;
-  peakLatencyUs: number;
-  peakWindowP99Us: number | null;
-  preWindowP99Us: number | null;
-  preBacklog: number;
-  backlogMax: number;
-  /** Longest drain time of the trials, µs; null if any trial did not drain within its window. */
-  drainTimeUs: number | null;
-  /** Longest latency recovery time of the trials, µs; null if any trial did not recover within its window. */
-  latencyRecoveryUs: number | null;
 }
 
 /** Latency per class over the pooled trials. */

@@ -9,29 +9,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../reports/schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
+import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
 
-const modes: [string, TrialSpec['params']][] = [
-  ['micro-batch', { workers: 2, intervalMs: 50 }],
-  ['trigger', { workers: 2, intervalMs: 0 }],
-  ['continuous', { workers: 2, checkpointMs: 200, flushTimeoutUs: 0 }],
-];
+const modes = ALL_MODES;
 
 function spec(mode: string, params: TrialSpec['params'], withFault: boolean): TrialSpec {
-  return {
-    scenario: 'fault',
-    mode,
-    params,
-    rate: 4000,
-    warmupSec: 0.2,
-    durationSec: 1,
-    seed: 99,
-    trial: 0,
-    logCapacity: 1 << 16,
-    cpuIterationsPerUs: 50,
-    drainTimeoutSec: 10,
-    timeoutSec: 60,
-    ...(withFault ? { fault: { partition: 0, killAtSec: 0.5, failBatchAtSec: 0.2 } } : {}),
-  };
+  return smallTrial('fault', mode, params, { durationSec: 1, seed: 99, ...(withFault ? { fault: { partition: 0, killAtSec: 0.5, failBatchAtSec: 0.2 } } : {}) });
 }
 
 let faultFree: RunResult;

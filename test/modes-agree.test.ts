@@ -7,29 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../reports/schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
+import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
 
 function spec(scenario: string, mode: string, params: TrialSpec['params']): TrialSpec {
-  return {
-    scenario,
-    mode,
-    params,
-    rate: 4000,
-    warmupSec: 0.2,
-    durationSec: 0.8,
-    seed: 1234,
-    trial: 0,
-    logCapacity: 1 << 16,
-    cpuIterationsPerUs: 50,
-    drainTimeoutSec: 10,
-    timeoutSec: 60,
-  };
+  return smallTrial(scenario, mode, params);
 }
 
-const modes: [string, TrialSpec['params']][] = [
-  ['micro-batch', { workers: 2, intervalMs: 50 }],
-  ['trigger', { workers: 2, intervalMs: 0 }],
-  ['continuous', { workers: 2, checkpointMs: 200, flushTimeoutUs: 0 }],
-];
+const modes = ALL_MODES;
 
 async function runAll(scenario: string): Promise<RunResult[]> {
   const runs: RunResult[] = [];

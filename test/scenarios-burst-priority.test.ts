@@ -8,29 +8,13 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../reports/schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
+import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
 
 function spec(scenario: string, mode: string, params: TrialSpec['params']): TrialSpec {
-  return {
-    scenario,
-    mode,
-    params,
-    rate: 4000,
-    warmupSec: 0.2,
-    durationSec: 1.2,
-    seed: 99,
-    trial: 0,
-    logCapacity: 1 << 16,
-    cpuIterationsPerUs: 50,
-    drainTimeoutSec: 10,
-    timeoutSec: 60,
-  };
+  return smallTrial(scenario, mode, params, { durationSec: 1.2, seed: 99 });
 }
 
-const modes: [string, TrialSpec['params']][] = [
-  ['micro-batch', { workers: 2, intervalMs: 50 }],
-  ['trigger', { workers: 2, intervalMs: 0 }],
-  ['continuous', { workers: 2, checkpointMs: 200, flushTimeoutUs: 0 }],
-];
+const modes = ALL_MODES;
 
 /** Every appended offset processed (none unprocessed), nothing dropped, the source delivered what it offered. */
 function expectAccounted(run: RunResult): void {

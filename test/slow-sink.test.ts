@@ -8,32 +8,15 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../reports/schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
+import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
 import type { SinkSpec } from '../scenarios/downstream.js';
 
 /** Offered 6000 records/s against a sink of 2000/s: overloaded threefold. */
 function spec(mode: string, params: TrialSpec['params'], sink: SinkSpec): TrialSpec {
-  return {
-    scenario: 'slow-sink',
-    mode,
-    params,
-    rate: 6000,
-    warmupSec: 0.2,
-    durationSec: 0.6,
-    seed: 7,
-    trial: 0,
-    logCapacity: 1 << 16,
-    cpuIterationsPerUs: 50,
-    drainTimeoutSec: 20,
-    timeoutSec: 60,
-    sink,
-  };
+  return smallTrial('slow-sink', mode, params, { rate: 6000, durationSec: 0.6, seed: 7, drainTimeoutSec: 20, sink });
 }
 
-const modes: [string, TrialSpec['params']][] = [
-  ['micro-batch', { workers: 2, intervalMs: 50 }],
-  ['trigger', { workers: 2, intervalMs: 0 }],
-  ['continuous', { workers: 2, checkpointMs: 200, flushTimeoutUs: 0 }],
-];
+const modes = ALL_MODES;
 
 const backPressure: SinkSpec = { capacityPerSec: 2000, writeLatencyUs: 0, queueRecords: 200, drop: 'none' };
 
