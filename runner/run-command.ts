@@ -12,7 +12,7 @@ import { summarizeRuns } from '../reports/summary.js';
 import { renderTable } from '../reports/table.js';
 import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
 import { calibrateCpuIterationsPerUs } from './calibrate.js';
-import { resolveFault, resolveSink } from './downstream-options.js';
+import { checkDownstreamApplies, resolveFault, resolveSink } from './downstream-options.js';
 import { captureEnvironment } from './environment.js';
 import { Progress } from './progress.js';
 import { runIsolated } from './run-isolated.js';
@@ -40,6 +40,7 @@ export function paramsFor(mode: string, options: RunOptions): RunParams {
 /** The trials a run consists of, in execution order. */
 export function planTrials(options: RunOptions, cpuIterationsPerUs: number): TrialSpec[] {
   const specs: TrialSpec[] = [];
+  checkDownstreamApplies(options.scenarios.flatMap((name) => scenarios.get(name) ?? []), options.downstream);
   for (const scenario of options.scenarios) {
     const declared = scenarios.get(scenario);
     // A scenario with a peak needs room before and after it: a shorter --duration is raised to its minimum.
