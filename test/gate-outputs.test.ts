@@ -26,6 +26,17 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** `--update-baseline` options for the mini suite in a fresh folder, with stdout silenced and stderr captured. */
+function baselineRecording() {
+  const dir = mkdtempSync(join(tmpdir(), 'streambench-gate-'));
+  const config = join(dir, 'suites.json');
+  writeFileSync(config, JSON.stringify(miniConfig));
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const options = { suite: 'mini', baseline: join(dir, 'b', 'mini.json'), updateBaseline: true, trials: undefined, out: join(dir, 'out'), config, quiet: true };
+  return { options, stderr };
+}
+
 describe('gate outputs', () => {
   it('the markdown summary has every metric with baseline, current, change, CI, p and verdict', async () => {
     const outcome = await runGate(suite, baseline, stubSampler((m) => (m.name === 'heavy throughput ÷ fused' ? 0.9 : normal[m.name])), 5);
@@ -79,12 +90,7 @@ describe('gate outputs', () => {
   });
 
   it('--update-baseline records the measured samples; a failed measurement exits 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'streambench-gate-'));
-    const config = join(dir, 'suites.json');
-    writeFileSync(config, JSON.stringify(miniConfig));
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const options = { suite: 'mini', baseline: join(dir, 'b', 'mini.json'), updateBaseline: true, trials: undefined, out: join(dir, 'out'), config, quiet: true };
+    const { options, stderr } = baselineRecording();
     const sampler = stubSampler((m) => normal[m.name]);
     expect(await gateCommand(options, { sampler: () => sampler })).toBe(0);
     expect(sampler.calls).toEqual([{ phase: 'baseline', metrics: Object.keys(normal), trials: 10 }]);
@@ -100,12 +106,7 @@ describe('gate outputs', () => {
   });
 
   it('--update-baseline refuses to write a baseline measured on a busy machine', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'streambench-gate-'));
-    const config = join(dir, 'suites.json');
-    writeFileSync(config, JSON.stringify(miniConfig));
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const options = { suite: 'mini', baseline: join(dir, 'b', 'mini.json'), updateBaseline: true, trials: undefined, out: join(dir, 'out'), config, quiet: true };
+    const { options, stderr } = baselineRecording();
     const base = stubSampler((m) => normal[m.name]);
     // 8 of 10 trials ran while other processes kept a core busy: only 2 quiet ones.
     const busy = async (...args: Parameters<typeof base>) => {
