@@ -4,10 +4,10 @@
  * range ("process up to offset N"), waits until all report back, and records the batch's
  * size, scheduling delay (start − due) and processing time.
  */
-import type { Clock } from '../runner/clock.js';
-import { createHistogram, RunLengthRecorder, summarize } from '../runner/histogram.js';
-import type { SourceLog } from '../runner/source-log.js';
-import type { BatchFigures } from '../reports/schema.js';
+import type { Clock } from '../primitives/clock.js';
+import { createHistogram, RunLengthRecorder, summarize } from '../primitives/histogram.js';
+import type { SourceLog } from '../primitives/source-log.js';
+import type { BatchFigures } from '../primitives/results-schema.js';
 import type { PartitionPool } from './partition/partition-pool.js';
 import type { BatchDone } from './partition/partition-task.js';
 import type { BatchJob } from './triggers/trigger-executor.js';

@@ -3,9 +3,9 @@
  * source log with partition tasks on a worker pool; the runner drives it (start, drain,
  * stop) and turns what it reports into results. An engine never formats output.
  */
-import type { Clock } from '../runner/clock.js';
-import type { SourceLog } from '../runner/source-log.js';
-import type { BatchFigures, RunParams } from '../reports/schema.js';
+import type { Clock } from '../primitives/clock.js';
+import type { SourceLog } from '../primitives/source-log.js';
+import type { BatchFigures, RunParams } from '../primitives/results-schema.js';
 import type { PartitionTaskOutput } from './partition/partition-task.js';
 import type { PartitionTaskTemplate } from './partition/partition-pool.js';
 import type { FaultPlan, RecoveryReport } from './partition/recovering-pool.js';

@@ -4,10 +4,10 @@
  * timeline. Each file has a header row; empty cells mean "no value".
  */
 import { stringify } from 'csv-stringify/sync';
-import { decodeHistogram } from '../runner/histogram.js';
-import type { TimelineData } from '../runner/timeline.js';
+import { decodeHistogram } from '../primitives/histogram.js';
+import type { TimelineData } from '../primitives/timeline.js';
 import { paramsLabel } from './format.js';
-import type { RunResult } from './schema.js';
+import type { RunResult } from '../primitives/results-schema.js';
 import { scenarioCsvCells, scenarioCsvColumns } from './scenario-csv.js';
 import type { RunSummary } from './summary.js';
 

@@ -4,7 +4,7 @@
  * digest makes comparable. A mode that is fast but wrong is a failure, not a result.
  */
 import { paramsLabel } from './format.js';
-import type { DigestCheck, RunResult } from './schema.js';
+import type { DigestCheck, RunResult } from '../primitives/results-schema.js';
 
 /** Groups runs by (scenario, offered rate), keeping the order in which each pair first appears. */
 function groupByScenarioAndRate(runs: readonly RunResult[]): RunResult[][] {

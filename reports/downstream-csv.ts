@@ -5,7 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { paramsLabel } from './format.js';
-import type { RunResult } from './schema.js';
+import type { RunResult } from '../primitives/results-schema.js';
 
 /** File name of the slow-sink timeline CSV. */
 export const SINK_CSV_NAME = 'sink.csv';

@@ -3,8 +3,9 @@
  * faults (`fault`), printed under the main table: one row per trial, only for those runs,
  * so the output for every other scenario is unchanged.
  */
-import { formatCount, formatMicros, formatRate, modeLabel } from './format.js';
-import type { RunResult } from './schema.js';
+import { formatCount, formatMicros, formatRate } from '../primitives/units.js';
+import { modeLabel } from './format.js';
+import type { RunResult } from '../primitives/results-schema.js';
 
 type Row = readonly string[];
 

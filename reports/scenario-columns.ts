@@ -3,7 +3,7 @@
  * load peak (`burst`) and latency per class (`priority`). Each set appears only when some
  * row has its figures, so the table of other scenarios is unchanged.
  */
-import { formatCount, formatMicros } from './format.js';
+import { formatCount, formatMicros } from '../primitives/units.js';
 import type { RunSummary } from './summary.js';
 
 /** A table column (the shape `table.ts` renders). */

@@ -4,8 +4,8 @@
  * conservatively (the worst trial: largest peak, longest drain and recovery, "not
  * recovered" if any trial did not); class latency merges the trials' histograms.
  */
-import { summarizeEncoded } from '../runner/histogram.js';
-import type { LatencySummary, RecoveryFigures, RunResult } from './schema.js';
+import { summarizeEncoded } from '../primitives/histogram.js';
+import type { LatencySummary, RecoveryFigures, RunResult } from '../primitives/results-schema.js';
 
 /** Recovery from the peak over the pooled trials: the worst trial's figure each (see {@link RecoveryFigures}). */
 export interface RecoverySummary extends Omit<RecoveryFigures, 'windowP99Us'> {

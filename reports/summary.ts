@@ -3,9 +3,9 @@
  * histograms are merged and then summarised (percentiles are never averaged), and
  * throughput is total records ÷ total measured seconds (never a mean of rates).
  */
-import { mergeEncoded, summarizeEncoded } from '../runner/histogram.js';
+import { mergeEncoded, summarizeEncoded } from '../primitives/histogram.js';
 import { paramsKey } from './format.js';
-import type { LatencySummary, RunParams, RunResult } from './schema.js';
+import type { LatencySummary, RunParams, RunResult } from '../primitives/results-schema.js';
 import { pooledPriority, pooledRecovery, type PrioritySummary, type RecoverySummary } from './scenario-summary.js';
 
 /** Batch figures pooled over the trials of a batch mode. */

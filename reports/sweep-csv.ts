@@ -1,6 +1,6 @@
 /** `sweep.csv`: every probe of every sweep, one row each (csv-stringify). */
 import { stringify } from 'csv-stringify/sync';
-import type { SweepResult } from './schema.js';
+import type { SweepResult } from '../primitives/results-schema.js';
 
 const COLUMNS = ['scenario', 'mode', 'setting', 'offeredRate', 'throughputOut', 'p50Us', 'p99Us', 'p99_9Us', 'maxUs', 'sustainable', 'reasons', 'sustainableThroughput'];
 

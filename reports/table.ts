@@ -3,8 +3,9 @@
  * and rate on adjacent rows so the latency/throughput trade-off reads at a glance.
  * Plain text, no colours, sized to its content (about 110 columns for typical runs).
  */
-import { formatCount, formatMicros, formatRate, modeLabel } from './format.js';
-import type { DigestCheck } from './schema.js';
+import { formatCount, formatMicros, formatRate } from '../primitives/units.js';
+import { modeLabel } from './format.js';
+import type { DigestCheck } from '../primitives/results-schema.js';
 import { scenarioColumns, scenarioFooter } from './scenario-columns.js';
 import type { RunSummary } from './summary.js';
 

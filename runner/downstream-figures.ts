@@ -4,10 +4,10 @@
  */
 import type { PartitionTaskOutput } from '../engines/partition/partition-task.js';
 import { SINK_BUCKET_US, type PartitionSinkSpec } from '../engines/partition/slow-sink.js';
-import type { OffsetAccounting, SinkFigures } from '../reports/schema.js';
+import type { OffsetAccounting, SinkFigures } from '../primitives/results-schema.js';
 import type { SinkSpec } from '../scenarios/downstream.js';
-import { summarizeEncoded } from './histogram.js';
-import type { SourceLog } from './source-log.js';
+import { summarizeEncoded } from '../primitives/histogram.js';
+import type { SourceLog } from '../primitives/source-log.js';
 
 /** One partition's share of the sink: 1/P of its capacity and of its queue. */
 export function partitionShare(sink: SinkSpec, partitions: number): PartitionSinkSpec {

@@ -6,8 +6,8 @@
  */
 import type { FaultSpec, SinkDropPolicy, SinkSpec } from '../scenarios/downstream.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { parseDurationUs, parseRate } from './units.js';
-import { UsageError } from './usage-error.js';
+import { parseDurationUs, parseRate } from '../primitives/units.js';
+import { UsageError } from '../primitives/usage-error.js';
 
 /** The sink a `--sink-*` flag gives a scenario that declares none. */
 export const DEFAULT_SLOW_SINK: SinkSpec = { capacityPerSec: Infinity, writeLatencyUs: 0, queueRecords: 10_000, drop: 'none' };

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import type { Environment } from '../reports/schema.js';
+import type { Environment } from '../primitives/results-schema.js';
 
 /** The environment every result carries: Node, CPU, cores, OS and the checkout's git SHA. */
 export function captureEnvironment(): Environment {

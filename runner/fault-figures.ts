@@ -6,8 +6,8 @@
 import { formatDigest, mergeDigests } from '../engines/partition/measuring-sink.js';
 import type { PartitionTaskOutput } from '../engines/partition/partition-task.js';
 import type { RecoveryReport } from '../engines/partition/recovering-pool.js';
-import type { FaultFigures } from '../reports/schema.js';
-import type { TimelineData } from './timeline.js';
+import type { FaultFigures } from '../primitives/results-schema.js';
+import type { TimelineData } from '../primitives/timeline.js';
 
 /** When latency counts as back to normal. */
 export interface LatencyRecoveryRule {

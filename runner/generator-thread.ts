@@ -6,11 +6,11 @@
  * so a slow engine never slows it down.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SystemClock } from './clock.js';
-import { encodeHistogram } from './histogram.js';
+import { SystemClock } from '../primitives/clock.js';
+import { encodeHistogram } from '../primitives/histogram.js';
 import { LoadGenerator, type GeneratorPlan } from './load-generator.js';
-import { SourceLog, type SourceLogBuffers } from './source-log.js';
-import type { TimelineData } from './timeline.js';
+import { SourceLog, type SourceLogBuffers } from '../primitives/source-log.js';
+import type { TimelineData } from '../primitives/timeline.js';
 
 /** What the thread is started with. */
 export interface GeneratorThreadInput {

@@ -8,11 +8,11 @@
  * This class is the pure schedule-and-append logic; `generator-thread.ts` paces it on a
  * thread of its own. Tests drive it with an injected time.
  */
-import { createHistogram, RunLengthRecorder, type Histogram } from './histogram.js';
-import { Random } from './random.js';
-import { nextRateChangeUs, rateAt, type ArrivalProcess, type RateProfile } from './rate-profile.js';
-import type { SourceLog } from './source-log.js';
-import { Timeline } from './timeline.js';
+import { createHistogram, RunLengthRecorder, type Histogram } from '../primitives/histogram.js';
+import { Random } from '../primitives/random.js';
+import { nextRateChangeUs, rateAt, type ArrivalProcess, type RateProfile } from '../scenarios/rate-profile.js';
+import type { SourceLog } from '../primitives/source-log.js';
+import { Timeline } from '../primitives/timeline.js';
 
 /** What to generate and when; times on the run clock (µs). */
 export interface GeneratorPlan {

@@ -8,9 +8,9 @@ import { MessageChannel } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import { runPartitionTask } from '../engines/partition/partition-task.js';
 import { steady } from '../scenarios/steady.js';
-import { SystemClock } from './clock.js';
+import { SystemClock } from '../primitives/clock.js';
 import { LoadGenerator } from './load-generator.js';
-import { SourceLog } from './source-log.js';
+import { SourceLog } from '../primitives/source-log.js';
 
 const RECORDS = 1 << 18;
 

@@ -5,6 +5,7 @@
  * `latency-bins.ts`). Pure: the caller passes the timelines, the peak's place and the
  * tolerances; times are measured from the end of the peak.
  */
+import type { RecoveryFigures } from '../primitives/results-schema.js';
 
 /** Tolerances for "back to the pre-peak level". */
 export interface RecoveryTolerance {
@@ -49,32 +50,6 @@ export interface RecoveryInput {
   tolerance: RecoveryTolerance;
 }
 
-/** The recovery figures of one run (also the shape stored in results.json). */
-export interface RecoveryFigures {
-  /** The peak's rate ÷ the base rate. */
-  peakFactor: number;
-  /** The peak, seconds after the measurement started. */
-  peakStartSec: number;
-  peakEndSec: number;
-  /** Length of the sliding window of the p99 figures, ms. */
-  slidingWindowMs: number;
-  /** Largest event-time latency of any record emitted from the peak's start on, µs (exact). */
-  peakLatencyUs: number;
-  /** Largest sliding-window p99 from the peak's start on, µs (bin upper bound). */
-  peakWindowP99Us: number | null;
-  /** Pre-peak level of the sliding-window p99: the median over the pre-peak buckets, µs. */
-  preWindowP99Us: number | null;
-  /** Pre-peak level of the backlog: the median of the samples before the peak (records). */
-  preBacklog: number;
-  /** Largest backlog sample from the peak's start on (records). */
-  backlogMax: number;
-  /** From the peak's end until the backlog is back within tolerance of its pre-peak level, µs; null if not within the measurement window. */
-  drainTimeUs: number | null;
-  /** From the peak's end until the sliding-window p99 is back within tolerance of its pre-peak level, µs; null if not within the measurement window. */
-  latencyRecoveryUs: number | null;
-  /** The sliding-window p99 per bucket (µs, null where the window emitted nothing): the timeline the recovery was read from. */
-  windowP99Us: (number | null)[];
-}
 
 /** Median of the numbers; null when there are none. */
 function median(values: readonly number[]): number | null {

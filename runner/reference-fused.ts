@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import { buildPipeline } from '../engines/operators/pipeline.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { compiledFile } from './compiled-file.js';
-import { Random } from './random.js';
+import { compiledFile } from '../primitives/compiled-file.js';
+import { Random } from '../primitives/random.js';
 
 /** Records per timed iteration are chosen so one iteration takes about this long (ms). */
 const ITERATION_MS = 4;

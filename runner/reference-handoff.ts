@@ -6,7 +6,7 @@
  * one-way time (ping sent → worker has it) needs no clock correction.
  */
 import { Worker } from 'node:worker_threads';
-import { compiledFile } from './compiled-file.js';
+import { compiledFile } from '../primitives/compiled-file.js';
 
 /** What the hand-off reference measured, µs. */
 export interface HandoffReference {
@@ -18,6 +18,13 @@ export interface HandoffReference {
   oneWay: { p50: number; p90: number; p99: number; mean: number };
   /** Ping sent → reply received here. */
   roundTrip: { p50: number; p90: number; p99: number; mean: number };
+}
+
+/** The hand-off figures a gate metric compares with (p50/p90/p99), µs. */
+export interface HandoffFigures {
+  spacingUs: number;
+  oneWay: { p50: number; p90: number; p99: number };
+  roundTrip: { p50: number; p90: number; p99: number };
 }
 
 const WARMUP_PINGS = 20;

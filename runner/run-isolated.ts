@@ -4,8 +4,8 @@
  * is reported with status 'timeout'; one that dies is reported 'failed'.
  */
 import { fork } from 'node:child_process';
-import type { RunResult } from '../reports/schema.js';
-import { compiledFile } from './compiled-file.js';
+import type { RunResult } from '../primitives/results-schema.js';
+import { compiledFile } from '../primitives/compiled-file.js';
 import { runTrial, TrialTimeout, type TrialProgress } from './run-trial.js';
 import type { TrialMessage } from './trial-process.js';
 import type { TrialSpec } from './trial-spec.js';

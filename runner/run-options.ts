@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import { engines } from '../engines/index.js';
 import { scenarios } from '../scenarios/index.js';
 import { parseDownstreamFlags, type DownstreamOverrides } from './downstream-options.js';
-import { parseDurationUs, parseRate } from './units.js';
-import { UsageError } from './usage-error.js';
+import { parseDurationUs, parseRate } from '../primitives/units.js';
+import { UsageError } from '../primitives/usage-error.js';
 
 /** Validated options of a `run`. */
 export interface RunOptions {

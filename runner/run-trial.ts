@@ -8,17 +8,17 @@ import { Worker } from 'node:worker_threads';
 import { engines } from '../engines/index.js';
 import type { Engine, EngineReport } from '../engines/engine.js';
 import { formatDigest, mergeDigests } from '../engines/partition/measuring-sink.js';
-import type { RunResult } from '../reports/schema.js';
+import type { RunResult } from '../primitives/results-schema.js';
 import { scenarios } from '../scenarios/index.js';
-import { monotonicUs, SystemClock } from './clock.js';
-import { compiledFile } from './compiled-file.js';
+import { monotonicUs, SystemClock } from '../primitives/clock.js';
+import { compiledFile } from '../primitives/compiled-file.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
 import { faultFigures } from './fault-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
-import { summarizeEncoded } from './histogram.js';
+import { summarizeEncoded } from '../primitives/histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
-import { SourceLog } from './source-log.js';
-import { mergeTimelines } from './timeline.js';
+import { SourceLog } from '../primitives/source-log.js';
+import { mergeTimelines } from '../primitives/timeline.js';
 import type { TrialSpec } from './trial-spec.js';
 
 /** Timeline bucket width. */

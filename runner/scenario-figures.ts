@@ -6,12 +6,12 @@
  */
 import type { EngineReport } from '../engines/engine.js';
 import type { PriorityTaskSettings } from '../engines/priority/priority-task.js';
-import type { PriorityFigures, RecoveryFigures, RunResult } from '../reports/schema.js';
+import type { PriorityFigures, RecoveryFigures, RunResult } from '../primitives/results-schema.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { summarizeEncoded } from './histogram.js';
-import { mergeLatencyBins, slidingPercentile } from './latency-bins.js';
-import { placePeak, type PlacedPeak } from './peak.js';
-import { baseRate, scaleProfile, type RateProfile } from './rate-profile.js';
+import { summarizeEncoded } from '../primitives/histogram.js';
+import { mergeLatencyBins, slidingPercentile } from '../primitives/latency-bins.js';
+import { placePeak, type PlacedPeak } from '../scenarios/peak.js';
+import { baseRate, scaleProfile, type RateProfile } from '../scenarios/rate-profile.js';
 import { computeRecovery, defaultTolerance } from './recovery.js';
 import type { TrialSpec } from './trial-spec.js';
 

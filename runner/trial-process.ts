@@ -2,7 +2,7 @@
  * Entry of the child process that runs one trial in isolation: it receives the
  * {@link TrialSpec} over IPC, runs it, sends back the result (or the error) and progress.
  */
-import type { RunResult } from '../reports/schema.js';
+import type { RunResult } from '../primitives/results-schema.js';
 import { runTrial, type TrialProgress } from './run-trial.js';
 import type { TrialSpec } from './trial-spec.js';
 

@@ -1,4 +1,4 @@
-import type { RunParams } from '../reports/schema.js';
+import type { RunParams } from '../primitives/results-schema.js';
 import type { FaultSpec, SinkSpec } from '../scenarios/downstream.js';
 
 /** Everything one trial needs; plain data, so it crosses into a child process. */

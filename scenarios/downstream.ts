@@ -4,8 +4,9 @@
  * the faults injected into a run.
  */
 
-/** What the sink does when its queue is full: wait (back-pressure, the default) or drop the newest output and count it. */
-export type SinkDropPolicy = 'none' | 'newest';
+import type { SinkDropPolicy } from '../engines/partition/slow-sink.js';
+
+export type { SinkDropPolicy };
 
 /**
  * A downstream with limited capacity: it drains writes one at a time, first in first out,

@@ -1,6 +1,6 @@
 import type { OperatorSpec } from '../engines/operators/pipeline.js';
-import type { PeakPlacement } from '../runner/peak.js';
-import type { ArrivalProcess, RateProfile } from '../runner/rate-profile.js';
+import type { PeakPlacement } from './peak.js';
+import type { ArrivalProcess, RateProfile } from './rate-profile.js';
 import type { FaultSpec, SinkSpec } from './downstream.js';
 
 /**

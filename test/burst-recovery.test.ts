@@ -4,9 +4,9 @@
  * and latency recovery times.
  */
 import { describe, expect, it } from 'vitest';
-import { LATENCY_BIN_COUNT, LatencyBinsTimeline, latencyBin, latencyBinUpperUs, mergeLatencyBins, slidingPercentile } from '../runner/latency-bins.js';
-import { placePeak } from '../runner/peak.js';
-import { rateAt } from '../runner/rate-profile.js';
+import { LATENCY_BIN_COUNT, LatencyBinsTimeline, latencyBin, latencyBinUpperUs, mergeLatencyBins, slidingPercentile } from '../primitives/latency-bins.js';
+import { placePeak } from '../scenarios/peak.js';
+import { rateAt } from '../scenarios/rate-profile.js';
 import { computeRecovery, defaultTolerance, firstSettledBucket, type RecoveryInput } from '../runner/recovery.js';
 
 describe('latency bins', () => {

@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compiledFile } from '../runner/compiled-file.js';
+import { compiledFile } from '../primitives/compiled-file.js';
 
-const cli = compiledFile(new URL('../runner/cli.ts', import.meta.url).href, './cli.js');
+const cli = compiledFile(new URL('../commands/cli.ts', import.meta.url).href, './cli.js');
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string; out: string } {
   const out = join(mkdtempSync(join(tmpdir(), 'streambench-cli-')), 'out');

@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compiledFile } from '../runner/compiled-file.js';
-import { planTrials } from '../runner/run-command.js';
+import { compiledFile } from '../primitives/compiled-file.js';
+import { planTrials } from '../runner/plan-trials.js';
 import { parseRunOptions, type RunOptions } from '../runner/run-options.js';
 
-const cli = compiledFile(new URL('../runner/cli.ts', import.meta.url).href, './cli.js');
+const cli = compiledFile(new URL('../commands/cli.ts', import.meta.url).href, './cli.js');
 
 describe('streambench run: bad priority flags', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram } from '../runner/histogram.js';
+import { createHistogram } from '../primitives/histogram.js';
 import { LoadGenerator, type GeneratorPlan } from '../runner/load-generator.js';
-import { expectedRecords, type RateProfile } from '../runner/rate-profile.js';
-import { SourceLog } from '../runner/source-log.js';
+import { expectedRecords, type RateProfile } from '../scenarios/rate-profile.js';
+import { SourceLog } from '../primitives/source-log.js';
 
 const MS = 1000;
 const SEC = 1_000_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { burn } from '../engines/operators/cpu-cost.js';
 import { buildPipeline, operatorNames, type OperatorSpec } from '../engines/operators/pipeline.js';
 import type { OperatorContext, Stage } from '../engines/operators/stage.js';
-import { mix32, Random } from '../runner/random.js';
+import { mix32, Random } from '../primitives/random.js';
 
 type Rec = [eventTimeUs: number, key: number, value: number];
 

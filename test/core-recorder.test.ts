@@ -9,8 +9,8 @@ import {
   summarize,
   summarizeEncoded,
   type Histogram,
-} from '../runner/histogram.js';
-import { Random } from '../runner/random.js';
+} from '../primitives/histogram.js';
+import { Random } from '../primitives/random.js';
 
 /** Count recorded in the bucket of `value` (the JS histogram has it; the shared type does not declare it). */
 function countAt(histogram: Histogram, value: number): number {

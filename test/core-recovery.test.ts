@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { combineOutputs } from '../engines/partition/combine-outputs.js';
 import type { PartitionTaskOutput } from '../engines/partition/partition-task.js';
-import { createHistogram, decodeHistogram, encodeHistogram } from '../runner/histogram.js';
+import { createHistogram, decodeHistogram, encodeHistogram } from '../primitives/histogram.js';
 import { latencyRecovery } from '../runner/fault-figures.js';
-import type { TimelineData } from '../runner/timeline.js';
+import type { TimelineData } from '../primitives/timeline.js';
 
 /** A 100 ms timeline from per-bucket mean latencies (µs); null = no output in that bucket. */
 function timeline(means: (number | null)[]): TimelineData {

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { MeasuringSink } from '../engines/partition/measuring-sink.js';
 import { BoundedSinkQueue } from '../engines/partition/sink-queue.js';
 import { SlowSinkWriter } from '../engines/partition/slow-sink.js';
-import { ManualClock } from '../runner/clock.js';
-import { createHistogram } from '../runner/histogram.js';
-import { Timeline } from '../runner/timeline.js';
+import { ManualClock } from '../primitives/clock.js';
+import { createHistogram } from '../primitives/histogram.js';
+import { Timeline } from '../primitives/timeline.js';
 
 describe('BoundedSinkQueue', () => {
   it('serves writes one at a time: per-write latency plus records ÷ capacity', () => {

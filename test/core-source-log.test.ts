@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_OFFSET, SourceLog } from '../runner/source-log.js';
+import { MAX_OFFSET, SourceLog } from '../primitives/source-log.js';
 
 describe('SourceLog layout', () => {
   it('rounds capacity up to a power of two (at least 2) and sizes the columns', () => {

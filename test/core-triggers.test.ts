@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, type Clock } from '../runner/clock.js';
+import { ManualClock, type Clock } from '../primitives/clock.js';
 import { FixedGridTrigger } from '../engines/triggers/fixed-grid.js';
 import { ProcessingTimeTrigger } from '../engines/triggers/processing-time.js';
 import type { BatchJob } from '../engines/triggers/trigger-executor.js';

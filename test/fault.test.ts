@@ -6,7 +6,7 @@
  * deliveries are counted.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../reports/schema.js';
+import type { RunResult } from '../primitives/results-schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';

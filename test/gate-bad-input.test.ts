@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBaseline, readBaseline } from '../reports/gate/baseline.js';
 import { loadSuite, resolveSuite } from '../reports/gate/suite.js';
-import { parseGateOptions } from '../reports/gate-command.js';
+import { parseGateOptions } from '../commands/gate-command.js';
 import { captureEnvironment } from '../runner/environment.js';
-import { compiledFile } from '../runner/compiled-file.js';
-import { UsageError } from '../runner/usage-error.js';
+import { compiledFile } from '../primitives/compiled-file.js';
+import { UsageError } from '../primitives/usage-error.js';
 import { around, miniConfig, sampleSet } from './fixtures/gate-fixtures.js';
 
 const suite = resolveSuite(miniConfig, 'mini', 'test.json');
@@ -113,7 +113,7 @@ describe('the committed gate config and baseline', () => {
 });
 
 describe('streambench gate: bad input on the command line', () => {
-  const cli = compiledFile(new URL('../runner/cli.ts', import.meta.url).href, './cli.js');
+  const cli = compiledFile(new URL('../commands/cli.ts', import.meta.url).href, './cli.js');
   it.each([
     [['gate', '--suite', 'nope'], /^streambench: --suite: unknown gate suite 'nope'; defined in gate-suites\.json: quick, quick-planted$/],
     [['gate', '--baseline', '/nonexistent/b.json'], /no such file; record it with `streambench gate --suite quick --baseline \/nonexistent\/b\.json --update-baseline`/],

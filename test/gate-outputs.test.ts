@@ -13,7 +13,7 @@ import { benchmarkActionEntries } from '../reports/gate/benchmark-action.js';
 import { runGate } from '../reports/gate/gate.js';
 import { renderGateMarkdown } from '../reports/gate/markdown.js';
 import { resolveSuite } from '../reports/gate/suite.js';
-import { gateCommand } from '../reports/gate-command.js';
+import { gateCommand } from '../commands/gate-command.js';
 import { captureEnvironment } from '../runner/environment.js';
 import { around, miniConfig, sampleSet, stubSampler } from './fixtures/gate-fixtures.js';
 

@@ -5,11 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveSuite } from '../reports/gate/suite.js';
-import type { RunResult } from '../reports/schema.js';
-import { createSampler, GateRunFailed } from '../runner/gate-sampler.js';
+import type { RunResult } from '../primitives/results-schema.js';
+import { suiteSampler } from '../reports/gate/suite-sampler.js';
+import type { GateSuite } from '../reports/gate/suite.js';
+import { createRoundSampler, GateRunFailed, type SamplerOptions } from '../runner/gate-sampler.js';
 import { failedRun } from '../runner/run-isolated.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
 import { miniConfig } from './fixtures/gate-fixtures.js';
+
+/** The suite's sampler over the round sampler, measuring through the injected `options`. */
+const createSampler = (suite: GateSuite, cpuIterationsPerUs: number, options: SamplerOptions) =>
+  suiteSampler(suite, cpuIterationsPerUs, createRoundSampler(cpuIterationsPerUs, options));
 
 /** An ok result for `spec` with the given output rate and latency p50s (µs). */
 function fakeRun(spec: TrialSpec, throughputOut: number, eventP50 = 30, processingP50 = 24): RunResult {

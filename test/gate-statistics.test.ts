@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bootstrapRelativeChange, mannWhitneyU, median, normalCdf } from '../reports/gate/statistics.js';
-import { Random } from '../runner/random.js';
+import { Random } from '../primitives/random.js';
 
 /** `n` draws from N(mean, (cv·mean)²), seeded (Box-Muller). */
 function normalSample(seed: number, n: number, mean: number, cv = 0.05): number[] {

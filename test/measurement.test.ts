@@ -7,10 +7,10 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPartitionTask, type PartitionTaskInput } from '../engines/partition/partition-task.js';
 import { steady } from '../scenarios/steady.js';
-import { ManualClock } from '../runner/clock.js';
-import { decodeHistogram } from '../runner/histogram.js';
+import { ManualClock } from '../primitives/clock.js';
+import { decodeHistogram } from '../primitives/histogram.js';
 import { LoadGenerator } from '../runner/load-generator.js';
-import { SourceLog } from '../runner/source-log.js';
+import { SourceLog } from '../primitives/source-log.js';
 
 const channels: MessageChannel[] = [];
 afterEach(() => {

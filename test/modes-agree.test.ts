@@ -4,7 +4,7 @@
  * worker threads, at a light rate for about a second each.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../reports/schema.js';
+import type { RunResult } from '../primitives/results-schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';

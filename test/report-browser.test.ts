@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigests } from '../reports/digest-check.js';
 import { writeHtmlReport, writeRunReport } from '../reports/report-command.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
-import type { ResultsFile, RunResult, SweepResult } from '../reports/schema.js';
+import type { ResultsFile, RunResult, SweepResult } from '../primitives/results-schema.js';
 import { captureEnvironment } from '../runner/environment.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';

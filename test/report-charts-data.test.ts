@@ -13,7 +13,7 @@ import { ModePalette } from '../reports/html/palette.js';
 import { percentileAt, SPECTRUM_TICKS, spectrumGrid, spectrumValues } from '../reports/html/spectrum.js';
 import { activeBuckets, runTimeline } from '../reports/html/timeline-data.js';
 import { buildResultsFile } from '../reports/results-file.js';
-import type { ResultsFile, SweepPoint, SweepResult } from '../reports/schema.js';
+import type { ResultsFile, SweepPoint, SweepResult } from '../primitives/results-schema.js';
 import { latencyOf, makeRun, repeat, TEST_ENVIRONMENT, timelineOf } from './fixtures/run-result.js';
 
 function fileOf(runs = [makeRun()], extra: Partial<ResultsFile> = {}): ResultsFile {

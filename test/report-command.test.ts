@@ -12,11 +12,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDigests } from '../reports/digest-check.js';
 import { parseReportOptions, reportMain } from '../reports/report-command.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
-import { compiledFile } from '../runner/compiled-file.js';
-import { UsageError } from '../runner/usage-error.js';
+import { compiledFile } from '../primitives/compiled-file.js';
+import { UsageError } from '../primitives/usage-error.js';
 import { makeRun, TEST_ENVIRONMENT } from './fixtures/run-result.js';
 
-const cli = compiledFile(new URL('../runner/cli.ts', import.meta.url).href, './cli.js');
+const cli = compiledFile(new URL('../commands/cli.ts', import.meta.url).href, './cli.js');
 
 let dir: string;
 beforeEach(async () => {

@@ -12,7 +12,7 @@ import { deltaCell } from '../reports/html/headline.js';
 import { renderReport } from '../reports/html/render.js';
 import type { ReportInput } from '../reports/html/render.js';
 import { buildResultsFile } from '../reports/results-file.js';
-import type { ResultsFile, RunResult } from '../reports/schema.js';
+import type { ResultsFile, RunResult } from '../primitives/results-schema.js';
 import { batchesOf, makeRun, TEST_ENVIRONMENT, timelineOf } from './fixtures/run-result.js';
 
 const MODES: [string, RunResult['params']][] = [

@@ -7,7 +7,7 @@ import { checkDigests } from '../reports/digest-check.js';
 import { recoveryCsv, sinkCsv } from '../reports/downstream-csv.js';
 import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
 import { faultMarkers, sinkSeries } from '../reports/html/downstream-charts.js';
-import type { FaultFigures, OffsetAccounting, RunResult, SinkFigures } from '../reports/schema.js';
+import type { FaultFigures, OffsetAccounting, RunResult, SinkFigures } from '../primitives/results-schema.js';
 import { latencyOf, makeRun } from './fixtures/run-result.js';
 
 const sink: SinkFigures = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatMicros, formatRate, keyParamsLabel, modeLabel, paramsKey, paramsLabel } from '../reports/format.js';
+import { formatCount, formatMicros, formatRate } from '../primitives/units.js';
+import { keyParamsLabel, modeLabel, paramsKey, paramsLabel } from '../reports/format.js';
 
 describe('formatMicros', () => {
   it('shows sub-millisecond values as whole microseconds', () => {

@@ -14,7 +14,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildResultsFile, readResultsFile } from '../reports/results-file.js';
-import type { PriorityFigures, RecoveryFigures, RunResult } from '../reports/schema.js';
+import type { PriorityFigures, RecoveryFigures, RunResult } from '../primitives/results-schema.js';
 import { pooledRecovery } from '../reports/scenario-summary.js';
 import { summarizeRuns } from '../reports/summary.js';
 import { renderTable } from '../reports/table.js';

@@ -5,7 +5,7 @@
  * and the scenario's extra figures are there. No timing is asserted.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../reports/schema.js';
+import type { RunResult } from '../primitives/results-schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkBudget, formatSeconds, probeSeconds, probesForNextSearch, probesInBudget, SweepProgress } from '../runner/sweep/budget.js';
-import { UsageError } from '../runner/usage-error.js';
+import { UsageError } from '../primitives/usage-error.js';
 
 describe('sweep budget arithmetic', () => {
   it('a probe costs warm-up + duration + ~1.5 s', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sweepCsv } from '../reports/sweep-csv.js';
-import type { SweepResult } from '../reports/schema.js';
+import type { SweepResult } from '../primitives/results-schema.js';
 
 describe('sweep.csv', () => {
   it('writes one row per probe with its verdict and reasons', () => {

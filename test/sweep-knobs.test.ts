@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunOptions, type RunOptions } from '../runner/run-options.js';
 import { applyKnob, fitToInterval, knobApplies, parseKnob, planJobs } from '../runner/sweep/knobs.js';
-import { UsageError } from '../runner/usage-error.js';
+import { UsageError } from '../primitives/usage-error.js';
 
 const base = parseRunOptions(['--duration', '2s', '--warmup', '0.5s', '--drain-timeout', '3s']) as RunOptions;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findSustainableRate, type ProbeOutcome } from '../runner/sweep/search.js';
 import { parseSlo } from '../runner/sweep/slo.js';
-import { UsageError } from '../runner/usage-error.js';
+import { UsageError } from '../primitives/usage-error.js';
 
 /** A synthetic engine that sustains any rate up to `capacity`. */
 function engineWithCapacity(capacity: number, flakyAt?: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../runner/random.js';
+import { Random } from '../primitives/random.js';
 import { isSuspect, judgeRun, slope, trend } from '../runner/sweep/stability.js';
 import { parseSlo } from '../runner/sweep/slo.js';
 import { makeRun, timelineOf } from './fixtures/run-result.js';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildResultsFile, readResultsFile, writeReports } from '../reports/results-file.js';
-import type { SweepPoint, SweepResult } from '../reports/schema.js';
+import type { SweepPoint, SweepResult } from '../primitives/results-schema.js';
 import { paretoFrontier } from '../runner/sweep/frontier.js';
 import { parseSlo } from '../runner/sweep/slo.js';
-import { kneeOf, renderSweepSummary } from '../runner/sweep/summary.js';
+import { kneeOf, renderSweepSummary } from '../reports/sweep-summary.js';
 import { makeRun, TEST_ENVIRONMENT } from './fixtures/run-result.js';
 
 const point = (mode: string, setting: string, offeredRate: number, p99: number, sustainable: boolean, reasons: string[] = []): SweepPoint => ({

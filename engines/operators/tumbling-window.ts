@@ -1,4 +1,4 @@
-import { mix32 } from '../../runner/random.js';
+import { mix32 } from '../../primitives/random.js';
 import type { OperatorFactory, Stage } from './stage.js';
 
 /**

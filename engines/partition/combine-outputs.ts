@@ -3,8 +3,8 @@
  * figures up to its last snapshot, then its replacement's. Counts add, digests add,
  * histograms and timelines merge.
  */
-import { encodeHistogram, mergeEncoded } from '../../runner/histogram.js';
-import { mergeTimelines } from '../../runner/timeline.js';
+import { encodeHistogram, mergeEncoded } from '../../primitives/histogram.js';
+import { mergeTimelines } from '../../primitives/timeline.js';
 import { mergeDigests } from './measuring-sink.js';
 import type { PartitionTaskOutput } from './partition-task.js';
 

@@ -6,10 +6,10 @@
  * time the engine first read the input record), into histograms, never per-record arrays.
  * It also folds every output record into an order-insensitive digest.
  */
-import { RunLengthRecorder, type Histogram } from '../../runner/histogram.js';
-import type { LatencyBinsTimeline } from '../../runner/latency-bins.js';
-import { mix32 } from '../../runner/random.js';
-import type { Timeline } from '../../runner/timeline.js';
+import { RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
+import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
+import { mix32 } from '../../primitives/random.js';
+import type { Timeline } from '../../primitives/timeline.js';
 import type { Stage } from '../operators/stage.js';
 
 /** An order-insensitive digest: two sums of per-record hashes (mod 2^32) and a count; mergeable by addition. */

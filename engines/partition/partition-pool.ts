@@ -6,8 +6,8 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { compiledFile } from '../../runner/compiled-file.js';
-import type { SourceLog } from '../../runner/source-log.js';
+import { compiledFile } from '../../primitives/compiled-file.js';
+import type { SourceLog } from '../../primitives/source-log.js';
 import type { PartitionTaskInput, PartitionTaskOutput, TaskMessage } from './partition-task.js';
 
 /** The task settings shared by every partition. */

@@ -12,11 +12,11 @@
  *   of a batch), and reports back.
  */
 import { threadId, type MessagePort } from 'node:worker_threads';
-import { SystemClock, type Clock } from '../../runner/clock.js';
-import { createHistogram, encodeHistogram } from '../../runner/histogram.js';
-import { LatencyBinsTimeline, type LatencyBinsData } from '../../runner/latency-bins.js';
-import { SourceLog, type SourceLogBuffers } from '../../runner/source-log.js';
-import { Timeline, type TimelineData } from '../../runner/timeline.js';
+import { SystemClock, type Clock } from '../../primitives/clock.js';
+import { createHistogram, encodeHistogram } from '../../primitives/histogram.js';
+import { LatencyBinsTimeline, type LatencyBinsData } from '../../primitives/latency-bins.js';
+import { SourceLog, type SourceLogBuffers } from '../../primitives/source-log.js';
+import { Timeline, type TimelineData } from '../../primitives/timeline.js';
 import { buildPipelineStages, recoverableOperators, type OperatorSpec } from '../operators/pipeline.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { runPriorityPartitionTask, type ClassOutput, type PriorityTaskSettings } from '../priority/priority-task.js';

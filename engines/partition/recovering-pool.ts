@@ -15,10 +15,10 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { Clock } from '../../runner/clock.js';
-import { compiledFile } from '../../runner/compiled-file.js';
-import type { SourceLog } from '../../runner/source-log.js';
-import type { FaultEvent } from '../../reports/schema.js';
+import type { Clock } from '../../primitives/clock.js';
+import { compiledFile } from '../../primitives/compiled-file.js';
+import type { SourceLog } from '../../primitives/source-log.js';
+import type { FaultEvent } from '../../primitives/results-schema.js';
 import { combineOutputs } from './combine-outputs.js';
 import type { PartitionTaskOutput, TaskMessage } from './partition-task.js';
 import type { PartitionTaskTemplate } from './partition-pool.js';

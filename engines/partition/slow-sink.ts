@@ -6,11 +6,13 @@
  * counts it. Records are emitted (their latency measured) when the downstream completes
  * their write, so latency includes the sink's queueing and write time.
  */
-import type { Clock } from '../../runner/clock.js';
-import { createHistogram, encodeHistogram, RunLengthRecorder, type Histogram } from '../../runner/histogram.js';
-import type { SinkDropPolicy } from '../../scenarios/downstream.js';
+import type { Clock } from '../../primitives/clock.js';
+import { createHistogram, encodeHistogram, RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
 import type { MeasuringSink } from './measuring-sink.js';
 import { BoundedSinkQueue, type SinkQueueLimits } from './sink-queue.js';
+
+/** What the sink does when its queue is full: wait (back-pressure, the default) or drop the newest output and count it. */
+export type SinkDropPolicy = 'none' | 'newest';
 
 /** One partition's share of the sink, as a task receives it. */
 export interface PartitionSinkSpec extends SinkQueueLimits {

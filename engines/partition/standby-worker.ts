@@ -3,7 +3,7 @@
  * the histograms' WebAssembly compiled while the thread boots, so that a standby thread can
  * take over a failed partition at once.
  */
-import { createHistogram } from '../../runner/histogram.js';
+import { createHistogram } from '../../primitives/histogram.js';
 import partitionWorker from './partition-worker.js';
 
 createHistogram().destroy();

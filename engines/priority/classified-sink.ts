@@ -7,9 +7,9 @@
  * {@link ClassifiedSink.route} before each push; the `priority` scenario's pipeline maps
  * each input to at most one output).
  */
-import { createHistogram, encodeHistogram, mergeEncoded, type Histogram } from '../../runner/histogram.js';
-import type { LatencyBinsTimeline } from '../../runner/latency-bins.js';
-import type { Timeline } from '../../runner/timeline.js';
+import { createHistogram, encodeHistogram, mergeEncoded, type Histogram } from '../../primitives/histogram.js';
+import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
+import type { Timeline } from '../../primitives/timeline.js';
 import type { Stage } from '../operators/stage.js';
 import { mergeDigests, MeasuringSink, type MeasurementWindow, type OutputDigest } from '../partition/measuring-sink.js';
 

@@ -4,7 +4,7 @@
  * the output digest is unaffected. A declared fraction f marks a record when a 32-bit hash
  * of (key, value) falls below f · 2^32.
  */
-import { mix32 } from '../../runner/random.js';
+import { mix32 } from '../../primitives/random.js';
 
 /** Salt of the class hash, so it is independent of the output digest's hash. */
 const PRIORITY_SALT = 0x70726931;

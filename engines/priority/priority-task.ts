@@ -17,10 +17,10 @@
  * emitted before the batch that holds it commits (on replay after a crash it would be
  * emitted again: at-least-once for the priority class).
  */
-import type { Clock } from '../../runner/clock.js';
-import { LatencyBinsTimeline } from '../../runner/latency-bins.js';
-import { SourceLog } from '../../runner/source-log.js';
-import { Timeline } from '../../runner/timeline.js';
+import type { Clock } from '../../primitives/clock.js';
+import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
+import { SourceLog } from '../../primitives/source-log.js';
+import { Timeline } from '../../primitives/timeline.js';
 import { buildPipeline } from '../operators/pipeline.js';
 import type { OperatorContext } from '../operators/stage.js';
 import type { BatchDone, EpochDone, PartitionTaskInput, PartitionTaskOutput, TaskReady } from '../partition/partition-task.js';

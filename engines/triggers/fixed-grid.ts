@@ -9,7 +9,7 @@
  * the previous tick's (late) firing time, so lateness does not accumulate into drift.
  * With no job to plan, it doubles as a plain ticker (continuous mode's epoch markers).
  */
-import type { Clock } from '../../runner/clock.js';
+import type { Clock } from '../../primitives/clock.js';
 import type { BatchJob, BatchPlanner, TriggerExecutor } from './trigger-executor.js';
 
 export class FixedGridTrigger implements TriggerExecutor {

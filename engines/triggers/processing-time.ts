@@ -9,7 +9,7 @@
  * When a batch has nothing to do the executor waits on `idle()` (the engine's "new data or
  * timeout") instead of spinning, like Spark's polling delay but woken by the data itself.
  */
-import type { Clock } from '../../runner/clock.js';
+import type { Clock } from '../../primitives/clock.js';
 import type { BatchPlanner, TriggerExecutor } from './trigger-executor.js';
 
 export class ProcessingTimeTrigger implements TriggerExecutor {

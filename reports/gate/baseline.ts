@@ -5,10 +5,10 @@
  * naming the file and the fix.
  */
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../../runner/usage-error.js';
+import { UsageError } from '../../primitives/usage-error.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import type { Environment } from '../schema.js';
-import type { Calibration, SampleSet } from './gate.js';
+import type { Environment } from '../../primitives/results-schema.js';
+import type { Calibration, SampleSet } from './sample-set.js';
 import { quietSamples } from './quiet-samples.js';
 import { median } from './statistics.js';
 import { metricFingerprint, type GateSuite } from './suite.js';

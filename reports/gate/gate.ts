@@ -6,40 +6,11 @@
  * is tested without running engines.
  */
 import type { Baseline } from './baseline.js';
-import type { GateMetric, HandoffFigures } from './metrics.js';
+import type { GateMetric } from './metrics.js';
+import type { SampleSet, Sampler } from './sample-set.js';
 import type { GateSuite } from './suite.js';
 import { judgedContention, quietSamples } from './quiet-samples.js';
 import { judgeMetric, type MetricVerdict, type VerdictKind } from './verdict.js';
-
-/** The references measured in one round, kept so a baseline says what machine it came from. */
-export interface RoundCalibration {
-  handoff: HandoffFigures[];
-  /** Fused single-thread loop output records/s by scenario. */
-  fused: Record<string, number>;
-  /** Cores' worth of CPU other processes used during each run's trial (Linux only), by run id. */
-  contention?: Record<string, number>;
-}
-
-/** The machine calibration of a measurement. */
-export interface Calibration {
-  /** Iterations of the CPU-cost loop per µs (tinybench, once per invocation). */
-  cpuIterationsPerUs: number;
-  rounds: RoundCalibration[];
-}
-
-/** Per-trial values of each metric (by name) and the calibration measured with them. */
-export interface SampleSet {
-  samples: Record<string, number[]>;
-  /** Per sample (same order), the cores' worth of CPU other processes used during its trials; absent where unmeasured. */
-  contention?: Record<string, number[]>;
-  calibration: Calibration;
-}
-
-/** Why a measurement is taken. */
-export type Phase = 'baseline' | 'measure' | 'confirm';
-
-/** Measures `trials` rounds of the runs `metrics` need; one value per metric per round. */
-export type Sampler = (metrics: readonly GateMetric[], trials: number, phase: Phase) => Promise<SampleSet>;
 
 /** A metric's verdict with its confirmation. */
 export interface GateVerdict extends MetricVerdict {

@@ -3,9 +3,10 @@
  * the decision, a table with every metric's baseline, current value, change, interval,
  * p-value and verdict, one explaining line per metric, and the machine calibration then and now.
  */
-import { formatMicros, formatRate } from '../format.js';
+import { formatMicros, formatRate } from '../../primitives/units.js';
 import type { Baseline } from './baseline.js';
-import type { Calibration, GateOutcome, GateVerdict } from './gate.js';
+import type { GateOutcome, GateVerdict } from './gate.js';
+import type { Calibration } from './sample-set.js';
 import { median } from './statistics.js';
 import type { GateSuite } from './suite.js';
 import { formatChange, formatP, formatValue } from './verdict.js';

@@ -2,8 +2,11 @@
  * The kinds of gate metric: each a ratio of two figures measured in the same round of the
  * same job, so a faster or slower (or busier) machine moves both and the ratio stays put.
  */
-import type { RunResult } from '../schema.js';
+import type { RunResult } from '../../primitives/results-schema.js';
+import type { HandoffFigures } from '../../runner/reference-handoff.js';
 import type { Better } from './verdict.js';
+
+export type { HandoffFigures };
 
 /**
  * What a metric divides by what:
@@ -52,13 +55,6 @@ export interface RunShape {
   rate: number;
   /** micro-batch interval T, ms. */
   intervalMs?: number;
-}
-
-/** The hand-off reference figures a metric compares with, µs. */
-export interface HandoffFigures {
-  spacingUs: number;
-  oneWay: Record<Percentile, number>;
-  roundTrip: Record<Percentile, number>;
 }
 
 /** A round's runs (each run once) and the references to divide by (the job's, see the sampler). */

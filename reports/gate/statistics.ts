@@ -3,7 +3,7 @@
  * with tie and continuity corrections), and a seeded percentile-bootstrap confidence
  * interval of the relative change of medians. Pure functions, no I/O.
  */
-import { Random } from '../../runner/random.js';
+import { Random } from '../../primitives/random.js';
 
 /** The median of `values` (mean of the middle two for an even count); NaN when empty. */
 export function median(values: readonly number[]): number {

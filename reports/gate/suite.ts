@@ -5,11 +5,11 @@
  * `cpuCostScale`). Every problem is a {@link UsageError} naming the file, the field and the fix.
  */
 import { readFile } from 'node:fs/promises';
-import { paramsFor } from '../../runner/run-command.js';
+import { paramsFor } from '../../runner/plan-trials.js';
 import { parseRunOptions, type RunOptions } from '../../runner/run-options.js';
-import { parseDurationUs } from '../../runner/units.js';
-import { UsageError } from '../../runner/usage-error.js';
-import { formatRate } from '../format.js';
+import { parseDurationUs } from '../../primitives/units.js';
+import { UsageError } from '../../primitives/usage-error.js';
+import { formatRate } from '../../primitives/units.js';
 import { METRIC_KINDS, type GateMetric, type MetricKind, type Percentile, type RunShape } from './metrics.js';
 
 /** One run of a suite, as written in the config. */

@@ -4,8 +4,9 @@
  * scenario and rate. Colours follow the mode everywhere; dash patterns tell apart rates,
  * files, settings and trials within a mode.
  */
-import { formatRate, keyParamsLabel, modeLabel } from '../format.js';
-import type { RunResult } from '../schema.js';
+import { formatRate } from '../../primitives/units.js';
+import { keyParamsLabel, modeLabel } from '../format.js';
+import type { RunResult } from '../../primitives/results-schema.js';
 import { alignSeries } from './chart-spec.js';
 import type { ChartSpec, SeriesSpec, SeriesStyle, XY } from './chart-spec.js';
 import { runPoints, sweepFrontier, sweepPoints } from './frontier-data.js';

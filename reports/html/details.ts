@@ -3,8 +3,9 @@
  * parameters and figures, the spread across trials, links to the CSV files next to each
  * results file, and the raw histograms.
  */
-import { formatCount, formatMicros, formatRate, modeLabel, paramsLabel } from '../format.js';
-import type { LatencySummary, RunResult } from '../schema.js';
+import { formatCount, formatMicros, formatRate } from '../../primitives/units.js';
+import { modeLabel, paramsLabel } from '../format.js';
+import type { LatencySummary, RunResult } from '../../primitives/results-schema.js';
 import { escapeHtml, htmlTable } from './html.js';
 import type { ConfigSummary, ReportInput } from './model.js';
 import type { ModePalette } from './palette.js';

@@ -3,7 +3,7 @@
  * (micro-batch output arrives in bursts, continuous flows), and markers for the injected
  * faults on every timeline (the worker kill, failed batch tasks).
  */
-import type { RunResult } from '../schema.js';
+import type { RunResult } from '../../primitives/results-schema.js';
 import type { XY } from './chart-spec.js';
 
 /** A vertical marker on a timeline chart, x in seconds since the measurement started. */

@@ -4,7 +4,7 @@
  * runs of one mode at two or more offered rates.
  */
 import { paretoFrontier } from '../../runner/sweep/frontier.js';
-import type { ResultsFile, SweepPoint } from '../schema.js';
+import type { ResultsFile, SweepPoint } from '../../primitives/results-schema.js';
 import type { XY } from './chart-spec.js';
 import type { ConfigSummary } from './model.js';
 import { paramsKey } from '../format.js';

@@ -3,8 +3,9 @@
  * first file when several are compared), sustainable throughput from sweeps, whether the
  * modes' output digests agree, and the environment each file was measured in.
  */
-import { formatMicros, formatRate, modeLabel } from '../format.js';
-import type { ResultsFile, SweepResult } from '../schema.js';
+import { formatMicros, formatRate } from '../../primitives/units.js';
+import { modeLabel } from '../format.js';
+import type { ResultsFile, SweepResult } from '../../primitives/results-schema.js';
 import { backlogCell, digestVerdictCell } from '../table.js';
 import { escapeHtml, htmlTable } from './html.js';
 import { configKey } from './model.js';

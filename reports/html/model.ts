@@ -4,7 +4,7 @@
  * order the report shows them.
  */
 import { paramsKey } from '../format.js';
-import type { ResultsFile, RunResult } from '../schema.js';
+import type { ResultsFile, RunResult } from '../../primitives/results-schema.js';
 import { summarizeRuns } from '../summary.js';
 import type { RunSummary } from '../summary.js';
 

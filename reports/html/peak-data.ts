@@ -2,7 +2,7 @@
  * Chart data of a load peak (`burst`): the shaded band that marks the peak on the
  * timelines, and the sliding-window p99 the recovery time was read from.
  */
-import type { RunResult } from '../schema.js';
+import type { RunResult } from '../../primitives/results-schema.js';
 import type { ChartBand, XY } from './chart-spec.js';
 import { MAX_TIMELINE_POINTS } from './timeline-data.js';
 

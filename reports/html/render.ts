@@ -5,7 +5,7 @@
  * (when there are sweeps or several rates per mode), timelines (with batch figures), run
  * details.
  */
-import { formatRate } from '../format.js';
+import { formatRate } from '../../primitives/units.js';
 import type { ReportAssets } from './assets.js';
 import { buildCharts } from './charts-data.js';
 import type { ChartSpec } from './chart-spec.js';

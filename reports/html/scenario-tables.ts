@@ -3,8 +3,8 @@
  * load peak (`burst`) and event-time latency per class with and without the priority lane
  * (`priority`). Empty for other scenarios.
  */
-import { formatCount, formatMicros } from '../format.js';
-import type { LatencySummary } from '../schema.js';
+import { formatCount, formatMicros } from '../../primitives/units.js';
+import type { LatencySummary } from '../../primitives/results-schema.js';
 import { recoveryTimeCell } from '../scenario-columns.js';
 import { modeCell } from './headline.js';
 import { escapeHtml, htmlTable } from './html.js';

@@ -3,7 +3,7 @@
  * k = 0..100 (plus p = 50%), plotted against 1/(1−p) on a log axis so 90%, 99%, 99.9%, …
  * are evenly spaced. Values are read from the merged HdrHistogram at report time.
  */
-import { decodeHistogram } from '../../runner/histogram.js';
+import { decodeHistogram } from '../../primitives/histogram.js';
 import { roundSignificant } from './chart-spec.js';
 
 /** Percentile steps: k = 0..SPECTRUM_STEPS, 20 per decade of 1/(1−p) (up to 99.999%). */

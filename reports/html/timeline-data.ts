@@ -4,7 +4,7 @@
  * idle buckets after the run are cut, and long timelines are downsampled (buckets merged:
  * counts and latency sums add, maxima take the max) to keep the page small.
  */
-import type { RunResult } from '../schema.js';
+import type { RunResult } from '../../primitives/results-schema.js';
 import { roundSignificant } from './chart-spec.js';
 import type { XY } from './chart-spec.js';
 

@@ -3,8 +3,8 @@
  * overhead each), how many each search may take, and progress with an estimate of the time
  * left, on stderr.
  */
-import { formatRate } from '../../reports/format.js';
-import { UsageError } from '../usage-error.js';
+import { formatRate } from '../../primitives/units.js';
+import { UsageError } from '../../primitives/usage-error.js';
 
 /** Seconds a probe costs beyond warm-up and measurement (child process, pool start, drain). */
 export const PROBE_OVERHEAD_SEC = 1.5;

@@ -6,7 +6,7 @@
  */
 import type { RunOptions } from '../run-options.js';
 import { parseRunOptions } from '../run-options.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../../primitives/usage-error.js';
 
 /** The knobs `--knob` accepts. */
 export const KNOB_NAMES = ['interval', 'max-batch', 'workers', 'flush-timeout'] as const;

@@ -1,6 +1,6 @@
 /** A latency bound for sustainable-throughput search: `--slo p99<50ms`. */
-import { parseDurationUs } from '../units.js';
-import { UsageError } from '../usage-error.js';
+import { parseDurationUs } from '../../primitives/units.js';
+import { UsageError } from '../../primitives/usage-error.js';
 
 /** Which event-time percentile an SLO bounds (field names of LatencySummary). */
 export type SloPercentile = 'p50' | 'p90' | 'p99' | 'p99_9' | 'max';

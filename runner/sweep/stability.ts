@@ -6,7 +6,7 @@
  * over the window exceeds a tolerance *and* it stands out of the noise (t statistic), so one
  * late spike on a shared machine is not read as growth. Always says why a run is not.
  */
-import type { RunResult } from '../../reports/schema.js';
+import type { RunResult } from '../../primitives/results-schema.js';
 import type { Slo } from './slo.js';
 
 /** Tolerances of the judgement. */

@@ -4,25 +4,26 @@
  * points, each mode's sustainable throughput and knee, and the latency–throughput frontier.
  */
 import { parseArgs } from 'node:util';
-import { checkDigests } from '../../reports/digest-check.js';
-import { keyParamsLabel } from '../../reports/format.js';
-import { writeRunReport } from '../../reports/report-command.js';
-import { buildResultsFile, writeReports } from '../../reports/results-file.js';
-import type { RunResult, SweepPoint, SweepResult } from '../../reports/schema.js';
-import { calibrateCpuIterationsPerUs } from '../calibrate.js';
-import { captureEnvironment } from '../environment.js';
-import { EXIT_MISMATCH, planTrials } from '../run-command.js';
-import { runIsolated } from '../run-isolated.js';
-import { parseRunOptions, type RunOptions } from '../run-options.js';
-import { parseDurationUs, parseRate } from '../units.js';
-import { UsageError } from '../usage-error.js';
-import { checkBudget, probeSeconds, probesForNextSearch, probesInBudget, SweepProgress } from './budget.js';
-import { paretoFrontier } from './frontier.js';
-import { parseKnob, planJobs, type Knob, type SweepJob } from './knobs.js';
-import { findSustainableRate, type Probe, type ProbeOutcome } from './search.js';
-import { parseSlo, type Slo } from './slo.js';
-import { isSuspect, judgeRun } from './stability.js';
-import { renderSweepSummary } from './summary.js';
+import { checkDigests } from '../reports/digest-check.js';
+import { keyParamsLabel } from '../reports/format.js';
+import { writeRunReport } from '../reports/report-command.js';
+import { buildResultsFile, writeReports } from '../reports/results-file.js';
+import type { RunResult, SweepPoint, SweepResult } from '../primitives/results-schema.js';
+import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
+import { captureEnvironment } from '../runner/environment.js';
+import { EXIT_MISMATCH } from './run-command.js';
+import { planTrials } from '../runner/plan-trials.js';
+import { runIsolated } from '../runner/run-isolated.js';
+import { parseRunOptions, type RunOptions } from '../runner/run-options.js';
+import { parseDurationUs, parseRate } from '../primitives/units.js';
+import { UsageError } from '../primitives/usage-error.js';
+import { checkBudget, probeSeconds, probesForNextSearch, probesInBudget, SweepProgress } from '../runner/sweep/budget.js';
+import { paretoFrontier } from '../runner/sweep/frontier.js';
+import { parseKnob, planJobs, type Knob, type SweepJob } from '../runner/sweep/knobs.js';
+import { findSustainableRate, type Probe, type ProbeOutcome } from '../runner/sweep/search.js';
+import { parseSlo, type Slo } from '../runner/sweep/slo.js';
+import { isSuspect, judgeRun } from '../runner/sweep/stability.js';
+import { renderSweepSummary } from '../reports/sweep-summary.js';
 
 /** Flags only `sweep` has; every other flag is `run`'s (see `streambench run --help`). */
 const SWEEP_FLAGS = {

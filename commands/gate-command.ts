@@ -10,15 +10,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
 import { captureEnvironment } from '../runner/environment.js';
-import { createSampler } from '../runner/gate-sampler.js';
-import { UsageError } from '../runner/usage-error.js';
-import { writeFilesAtomic } from './atomic-write.js';
-import { buildBaseline, readBaseline, writeBaseline, type Baseline } from './gate/baseline.js';
-import { enoughQuiet, MIN_SAMPLES } from './gate/quiet-samples.js';
-import { benchmarkActionEntries } from './gate/benchmark-action.js';
-import { runGate, type GateOutcome, type Sampler } from './gate/gate.js';
-import { renderBaselineMarkdown, renderGateMarkdown } from './gate/markdown.js';
-import { DEFAULT_SUITES_FILE, loadSuite, type GateSuite } from './gate/suite.js';
+import { createRoundSampler } from '../runner/gate-sampler.js';
+import { suiteSampler } from '../reports/gate/suite-sampler.js';
+import { UsageError } from '../primitives/usage-error.js';
+import { writeFilesAtomic } from '../reports/atomic-write.js';
+import { buildBaseline, readBaseline, writeBaseline, type Baseline } from '../reports/gate/baseline.js';
+import { enoughQuiet, MIN_SAMPLES } from '../reports/gate/quiet-samples.js';
+import { benchmarkActionEntries } from '../reports/gate/benchmark-action.js';
+import { runGate, type GateOutcome } from '../reports/gate/gate.js';
+import type { Sampler } from '../reports/gate/sample-set.js';
+import { renderBaselineMarkdown, renderGateMarkdown } from '../reports/gate/markdown.js';
+import { DEFAULT_SUITES_FILE, loadSuite, type GateSuite } from '../reports/gate/suite.js';
 
 /** The flags of `gate`. */
 const GATE_FLAGS = {
@@ -98,7 +100,7 @@ export async function gateCommand(options: GateOptions, deps: GateDeps = {}): Pr
   const started = performance.now();
   const suite = await loadSuite(options.suite, options.config);
   const baseline = options.updateBaseline ? undefined : await readBaseline(options.baseline, suite);
-  const sampler = deps.sampler?.(suite) ?? createSampler(suite, calibrateCpuIterationsPerUs(), { quiet: options.quiet, deadlineMs: started + suite.budgetSec * 1000 });
+  const sampler = deps.sampler?.(suite) ?? defaultSampler(suite, options.quiet, started + suite.budgetSec * 1000);
   const elapsed = (): number => (performance.now() - started) / 1000;
   try {
     if (!baseline) {
@@ -164,4 +166,10 @@ export async function gateMain(argv: string[]): Promise<number> {
     return 0;
   }
   return gateCommand(options);
+}
+
+/** The real sampler of `suite`: trials in child processes, references in this process. */
+function defaultSampler(suite: GateSuite, quiet: boolean, deadlineMs: number): Sampler {
+  const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
+  return suiteSampler(suite, cpuIterationsPerUs, createRoundSampler(cpuIterationsPerUs, { quiet, deadlineMs }));
 }

@@ -3,10 +3,10 @@
  * the latency there, and the knee (the first rate above it that failed, and why); then the
  * latency–throughput frontier and "for p99 under X, the most throughput is mode M at S".
  */
-import { formatMicros, formatRate } from '../../reports/format.js';
-import type { SweepPoint, SweepResult } from '../../reports/schema.js';
-import { bestUnder } from './frontier.js';
-import type { Slo } from './slo.js';
+import { formatMicros, formatRate } from '../primitives/units.js';
+import type { SweepPoint, SweepResult } from '../primitives/results-schema.js';
+import { bestUnder } from '../runner/sweep/frontier.js';
+import type { Slo } from '../runner/sweep/slo.js';
 
 /** p99 bounds the summary answers for, without an SLO (µs). */
 export const DEFAULT_P99_BOUNDS_US = [1000, 10_000, 100_000, 1_000_000];

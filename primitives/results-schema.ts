@@ -2,11 +2,10 @@
  * The results file schema (`results.json`), version 1. Every figure is in microseconds
  * (latency) or records per second (throughput) unless its name says otherwise.
  */
-import type { LatencySummary } from '../runner/histogram.js';
-import type { RecoveryFigures } from '../runner/recovery.js';
-import type { TimelineData } from '../runner/timeline.js';
+import type { LatencySummary } from './histogram.js';
+import type { TimelineData } from './timeline.js';
 
-export type { LatencySummary, RecoveryFigures, TimelineData };
+export type { LatencySummary, TimelineData };
 
 export const RESULTS_SCHEMA = 'streambench/results';
 export const RESULTS_VERSION = 1;
@@ -263,4 +262,31 @@ export interface DigestCheck {
   /** 'match', 'mismatch', or 'not comparable' (some run dropped records or did not drain). */
   verdict: 'match' | 'mismatch' | 'not comparable';
   digests: Record<string, string>;
+}
+
+/** The recovery figures of one run (also the shape stored in results.json). */
+export interface RecoveryFigures {
+  /** The peak's rate ÷ the base rate. */
+  peakFactor: number;
+  /** The peak, seconds after the measurement started. */
+  peakStartSec: number;
+  peakEndSec: number;
+  /** Length of the sliding window of the p99 figures, ms. */
+  slidingWindowMs: number;
+  /** Largest event-time latency of any record emitted from the peak's start on, µs (exact). */
+  peakLatencyUs: number;
+  /** Largest sliding-window p99 from the peak's start on, µs (bin upper bound). */
+  peakWindowP99Us: number | null;
+  /** Pre-peak level of the sliding-window p99: the median over the pre-peak buckets, µs. */
+  preWindowP99Us: number | null;
+  /** Pre-peak level of the backlog: the median of the samples before the peak (records). */
+  preBacklog: number;
+  /** Largest backlog sample from the peak's start on (records). */
+  backlogMax: number;
+  /** From the peak's end until the backlog is back within tolerance of its pre-peak level, µs; null if not within the measurement window. */
+  drainTimeUs: number | null;
+  /** From the peak's end until the sliding-window p99 is back within tolerance of its pre-peak level, µs; null if not within the measurement window. */
+  latencyRecoveryUs: number | null;
+  /** The sliding-window p99 per bucket (µs, null where the window emitted nothing): the timeline the recovery was read from. */
+  windowP99Us: (number | null)[];
 }

@@ -4,9 +4,9 @@
  * an unexpected failure exits 1 with its message.
  */
 import { runCommand } from './run-command.js';
-import { parseSweepOptions, sweepCommand, sweepHelp } from './sweep/sweep-command.js';
-import { parseRunOptions, runHelp } from './run-options.js';
-import { UsageError } from './usage-error.js';
+import { parseSweepOptions, sweepCommand, sweepHelp } from './sweep-command.js';
+import { parseRunOptions, runHelp } from '../runner/run-options.js';
+import { UsageError } from '../primitives/usage-error.js';
 
 const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Promise<number> }> = {
   run: {
@@ -33,7 +33,7 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
   },
   gate: {
     summary: 'CI performance gate: compare a short suite\'s ratio metrics with a baseline (exit 1 on a confirmed regression)',
-    main: async (argv) => (await import('../reports/gate-command.js')).gateMain(argv),
+    main: async (argv) => (await import('./gate-command.js')).gateMain(argv),
   },
   report: {
     summary: 'write a self-contained HTML report (index.html) for one or more results.json files',

@@ -1,0 +1,53 @@
+/**
+ * `streambench run`: expands the options into trials (scenario × rate × trial × mode, modes
+ * interleaved so machine drift touches every mode alike), runs them, checks that the modes
+ * agree on the output, prints the table and writes the reports.
+ */
+import type { RunResult } from '../primitives/results-schema.js';
+import { checkDigests } from '../reports/digest-check.js';
+import { buildResultsFile, writeReports } from '../reports/results-file.js';
+import { writeRunReport } from '../reports/report-command.js';
+import { summarizeRuns } from '../reports/summary.js';
+import { renderTable } from '../reports/table.js';
+import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
+import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
+import { captureEnvironment } from '../runner/environment.js';
+import { Progress } from '../runner/progress.js';
+import { runIsolated } from '../runner/run-isolated.js';
+import { planTrials } from '../runner/plan-trials.js';
+import type { RunOptions } from '../runner/run-options.js';
+
+/** Exit code when the modes disagree on the output of a scenario. */
+export const EXIT_MISMATCH = 3;
+
+/** Runs every trial and writes the reports; returns the process exit code. */
+export async function runCommand(options: RunOptions): Promise<number> {
+  planTrials(options, 0); // bad input (e.g. --kill-at past --duration) fails before the calibration
+  const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
+  const specs = planTrials(options, cpuIterationsPerUs);
+  const progress = new Progress(specs.length, !options.quiet);
+  const runs: RunResult[] = [];
+  for (const [index, spec] of specs.entries()) {
+    const label = `${spec.scenario} ${spec.mode}${spec.params.priorityLane ? ' +lane' : ''} @ ${spec.rate} rec/s trial ${spec.trial + 1}`;
+    progress.begin(index, label);
+    runs.push(await runIsolated(spec, options.inProcess, (p) => progress.update(index, label, p)));
+  }
+  progress.end();
+
+  const digestChecks = checkDigests(runs);
+  const file = buildResultsFile(runs, captureEnvironment(), { ...options, cpuIterationsPerUs }, digestChecks);
+  const paths = await writeReports(options.out, file);
+  paths.push(await writeRunReport(options.out, file));
+  process.stdout.write(`${renderTable(summarizeRuns(runs), digestChecks)}\n`);
+  for (const section of [renderSinkTable(runs), renderRecoveryTable(runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
+  process.stdout.write(`Wrote ${paths.join(', ')}\n`);
+
+  const failed = runs.filter((run) => run.status !== 'ok');
+  for (const run of failed) process.stderr.write(`streambench: ${run.scenario} ${run.mode} @ ${run.offeredRate}/s trial ${run.trial + 1}: ${run.status}: ${run.error}\n`);
+  const mismatches = digestChecks.filter((check) => check.verdict === 'mismatch');
+  for (const check of mismatches) {
+    process.stderr.write(`streambench: OUTPUT MISMATCH in ${check.scenario} @ ${check.offeredRate}/s: ${JSON.stringify(check.digests)} — a mode that is fast but wrong is a failure\n`);
+  }
+  if (mismatches.length > 0) return EXIT_MISMATCH;
+  return failed.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,69 @@
+/**
+ * The trials a `run` consists of: options expanded into one {@link TrialSpec} per
+ * scenario × rate × trial × mode (× priority-lane setting), modes interleaved so machine
+ * drift touches every mode alike. Used by `run`, `sweep` and the gate's sampler.
+ */
+import type { RunParams } from '../primitives/results-schema.js';
+import { scenarios } from '../scenarios/index.js';
+import { checkDownstreamApplies, resolveFault, resolveSink } from './downstream-options.js';
+import type { RunOptions } from './run-options.js';
+import { MAX_OFFSET } from '../primitives/source-log.js';
+import type { TrialSpec } from './trial-spec.js';
+import { UsageError } from '../primitives/usage-error.js';
+
+/** The knobs of `mode` taken from the options. */
+export function paramsFor(mode: string, options: RunOptions): RunParams {
+  const workers = options.workers;
+  switch (mode) {
+    case 'micro-batch':
+      return { workers, intervalMs: options.intervalMs };
+    case 'trigger':
+      return { workers, intervalMs: options.triggerIntervalMs, ...(options.maxRecordsPerBatch ? { maxRecordsPerBatch: options.maxRecordsPerBatch } : {}) };
+    default:
+      return { workers, checkpointMs: options.checkpointMs, flushTimeoutUs: options.flushTimeoutUs };
+  }
+}
+
+/** The trials a run consists of, in execution order. */
+export function planTrials(options: RunOptions, cpuIterationsPerUs: number): TrialSpec[] {
+  const specs: TrialSpec[] = [];
+  checkDownstreamApplies(options.scenarios.flatMap((name) => scenarios.get(name) ?? []), options.downstream);
+  for (const scenario of options.scenarios) {
+    const declared = scenarios.get(scenario);
+    // A scenario with a peak needs room before and after it: a shorter --duration is raised to its minimum.
+    const durationSec = Math.max(options.durationSec, declared?.minDurationSec ?? 0);
+    // Scenarios with a priority class run once per --priority-lane setting; the others once, without one.
+    const lanes = declared?.priority ? (options.priorityLanes ?? [false]) : [false];
+    const sink = declared && resolveSink(declared, options.downstream, options.workers);
+    const fault = declared && resolveFault(declared, options.downstream, durationSec, options.workers);
+    for (const rate of options.rates) {
+      if (rate * (options.warmupSec + durationSec) >= MAX_OFFSET) {
+        throw new UsageError(`--rate ${rate} × (--warmup + --duration) exceeds ${MAX_OFFSET} records per run; lower the rate or the duration`);
+      }
+      for (let trial = 0; trial < options.trials; trial++) {
+        for (const mode of options.modes) {
+          for (const lane of lanes) {
+            specs.push({
+              scenario,
+              mode,
+              params: { ...paramsFor(mode, options), ...(lane ? { priorityLane: true } : {}) },
+              rate,
+              warmupSec: options.warmupSec,
+              durationSec,
+              seed: options.seed,
+              trial,
+              logCapacity: options.logCapacity,
+              cpuIterationsPerUs,
+              drainTimeoutSec: options.drainTimeoutSec,
+              timeoutSec: options.warmupSec + durationSec + options.drainTimeoutSec + 30,
+              ...(declared?.priority && options.priorityFraction !== undefined ? { priorityFraction: options.priorityFraction } : {}),
+              ...(sink ? { sink } : {}),
+              ...(fault ? { fault } : {}),
+            });
+          }
+        }
+      }
+    }
+  }
+  return specs;
+}
