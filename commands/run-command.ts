@@ -15,7 +15,7 @@ import { captureEnvironment } from '../runner/environment.js';
 import { Progress } from '../runner/progress.js';
 import { runIsolated } from '../runner/run-isolated.js';
 import { planTrials } from '../runner/plan-trials.js';
-import type { RunOptions } from '../runner/run-options.js';
+import { recordedOptions, type RunOptions } from '../runner/run-options.js';
 
 /** Exit code when the modes disagree on the output of a scenario. */
 export const EXIT_MISMATCH = 3;
@@ -35,7 +35,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   progress.end();
 
   const digestChecks = checkDigests(runs);
-  const file = buildResultsFile(runs, captureEnvironment(), { ...options, cpuIterationsPerUs }, digestChecks);
+  const file = buildResultsFile(runs, captureEnvironment(), { ...recordedOptions(options), cpuIterationsPerUs }, digestChecks);
   const paths = await writeReports(options.out, file);
   paths.push(await writeRunReport(options.out, file));
   process.stdout.write(`${renderTable(summarizeRuns(runs), digestChecks)}\n`);

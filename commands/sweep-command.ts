@@ -14,7 +14,7 @@ import { captureEnvironment } from '../runner/environment.js';
 import { EXIT_MISMATCH } from './run-command.js';
 import { planTrials } from '../runner/plan-trials.js';
 import { runIsolated } from '../runner/run-isolated.js';
-import { parseRunOptions, type RunOptions } from '../runner/run-options.js';
+import { parseRunOptions, recordedOptions, type RunOptions } from '../runner/run-options.js';
 import { parseDurationUs, parseRate } from '../primitives/units.js';
 import { UsageError } from '../primitives/usage-error.js';
 import { checkBudget, probeSeconds, probesForNextSearch, probesInBudget, SweepProgress } from '../runner/sweep/budget.js';
@@ -230,7 +230,7 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
     scenario,
     points: paretoFrontier(sweeps.filter((s) => s.scenario === scenario).flatMap((s) => s.points.filter((p) => p.sustainable))),
   }));
-  const recorded = { ...options.run, sweep: { ...options, run: undefined }, cpuIterationsPerUs };
+  const recorded = { ...recordedOptions(options.run), sweep: { ...options, run: undefined }, cpuIterationsPerUs };
   // Outputs are compared among runs with the same partitioning only (a workers sweep changes it).
   const digestChecks = [...new Set(runs.map((r) => r.params.workers))].flatMap((w) => checkDigests(runs.filter((r) => r.params.workers === w)));
   const file = buildResultsFile(runs, captureEnvironment(), recorded, digestChecks, new Date(), { sweeps, frontier });

@@ -9,6 +9,8 @@ import { allCommitted, pollUntil, type Engine, type EngineFactory } from './engi
 import { PartitionPool } from './partition/partition-pool.js';
 import { RecoveringPartitionPool } from './partition/recovering-pool.js';
 import { FixedGridTrigger } from './triggers/fixed-grid.js';
+import type { ModeDescriptor } from './mode.js';
+import { workersLabel } from './mode-labels.js';
 
 export const createContinuousEngine: EngineFactory = ({ log, clock, params, task, faults }): Engine => {
   let pool: PartitionPool | RecoveringPartitionPool | undefined;
@@ -45,4 +47,20 @@ export const createContinuousEngine: EngineFactory = ({ log, clock, params, task
       await pool?.terminate();
     },
   };
+};
+
+/** The `continuous` mode. */
+export const continuousMode: ModeDescriptor = {
+  id: 'continuous',
+  summary: 'Spark continuous processing / Flink: long-running per-partition tasks on a worker pool, each record emitted as it is processed',
+  order: 2,
+  cadence: 'per-record',
+  delivery: 'at-least-once',
+  settings: [
+    { flag: 'checkpoint', option: 'checkpointMs', param: 'checkpointMs', kind: 'interval-ms', default: '1s', help: 'continuous mode epoch marker interval' },
+    { flag: 'flush-timeout', option: 'flushTimeoutUs', param: 'flushTimeoutUs', kind: 'duration-us-or-zero', default: '0us', help: 'continuous mode output flush timeout (0 = emit every record at once)' },
+  ],
+  knobs: { workers: 'workers', 'flush-timeout': 'flush-timeout' },
+  label: workersLabel,
+  create: createContinuousEngine,
 };

@@ -1,13 +1,14 @@
-import { createContinuousEngine } from './continuous.js';
-import type { EngineFactory } from './engine.js';
-import { createMicroBatchEngine } from './micro-batch.js';
-import { createTriggerEngine } from './trigger.js';
+/**
+ * The registry of execution modes. A mode is one {@link ModeDescriptor} exported from its own
+ * file; adding one is a new file and a line here (or `modes.register()` at run time).
+ */
+import { continuousMode } from './continuous.js';
+import { ModeRegistry } from './mode.js';
+import { microBatchMode } from './micro-batch.js';
+import { triggerMode } from './trigger.js';
 
 export type { Engine, EngineContext, EngineFactory, EngineReport } from './engine.js';
+export type { ModeCadence, ModeDescriptor, ModeSetting, SettingKind } from './mode.js';
 
-/** The execution modes by id. */
-export const engines: ReadonlyMap<string, EngineFactory> = new Map([
-  ['micro-batch', createMicroBatchEngine],
-  ['trigger', createTriggerEngine],
-  ['continuous', createContinuousEngine],
-]);
+/** The modes a run can use: the built-in ones, and any registered since. */
+export const modes = new ModeRegistry([microBatchMode, triggerMode, continuousMode]);

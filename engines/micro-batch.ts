@@ -6,6 +6,8 @@
  */
 import { batchEngine } from './batch-engine.js';
 import type { EngineFactory } from './engine.js';
+import type { ModeDescriptor } from './mode.js';
+import { batchLabel } from './mode-labels.js';
 import { FixedGridTrigger } from './triggers/fixed-grid.js';
 
 export const createMicroBatchEngine: EngineFactory = (context) => {
@@ -21,4 +23,17 @@ export const createMicroBatchEngine: EngineFactory = (context) => {
       return (dueUs) => runner.job(runner.plan(dueUs));
     },
   });
+};
+
+/** The `micro-batch` mode. */
+export const microBatchMode: ModeDescriptor = {
+  id: 'micro-batch',
+  summary: 'Spark Streaming (DStreams): a batch per tick of a fixed grid of interval T, batches queued FIFO',
+  order: 0,
+  cadence: 'fixed-grid',
+  delivery: 'exactly-once',
+  settings: [{ flag: 'interval', option: 'intervalMs', param: 'intervalMs', kind: 'interval-ms', default: '100ms', help: 'micro-batch batch interval T' }],
+  knobs: { interval: 'interval' },
+  label: batchLabel,
+  create: createMicroBatchEngine,
 };

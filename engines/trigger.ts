@@ -6,6 +6,8 @@
  */
 import { batchEngine } from './batch-engine.js';
 import type { EngineFactory } from './engine.js';
+import type { ModeDescriptor } from './mode.js';
+import { batchLabel } from './mode-labels.js';
 import { ProcessingTimeTrigger } from './triggers/processing-time.js';
 
 /** How long an idle trigger waits for new data before checking again (ms). */
@@ -23,4 +25,20 @@ export const createTriggerEngine: EngineFactory = (context) => {
     reportsTickLateness: false,
     planner: (runner) => (dueUs) => (runner.hasWork() ? runner.job(runner.plan(dueUs)) : null),
   });
+};
+
+/** The `trigger` mode. */
+export const triggerMode: ModeDescriptor = {
+  id: 'trigger',
+  summary: 'Structured Streaming ProcessingTime trigger: each batch takes every offset available at its start (0 = back to back)',
+  order: 1,
+  cadence: 'processing-time',
+  delivery: 'exactly-once',
+  settings: [
+    { flag: 'trigger-interval', option: 'triggerIntervalMs', param: 'intervalMs', kind: 'interval-ms-or-zero', default: '0ms', help: 'trigger mode interval (0 = next batch as soon as the last ends)' },
+    { flag: 'max-batch', option: 'maxRecordsPerBatch', param: 'maxRecordsPerBatch', kind: 'count-or-none', default: '', help: 'trigger mode cap on records per batch (like maxOffsetsPerTrigger)' },
+  ],
+  knobs: { interval: 'trigger-interval', 'max-batch': 'max-batch' },
+  label: batchLabel,
+  create: createTriggerEngine,
 };

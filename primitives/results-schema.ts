@@ -22,11 +22,14 @@ export interface Environment {
   gitSha: string;
 }
 
-/** The knobs a run was executed with. */
+/**
+ * The knobs a run was executed with: `workers` for every mode, the rest from the mode's
+ * settings (its descriptor, `engines/mode.ts`); a mode of one's own may add its own.
+ */
 export interface RunParams {
   /** Partition tasks, one per pool worker thread. */
   workers: number;
-  /** Batch interval (micro-batch) or trigger interval (trigger), ms; 0 = back to back. */
+  /** The batch interval of a batch mode, ms (micro-batch: T; trigger: its interval, 0 = back to back); absent for per-record modes. */
   intervalMs?: number;
   /** Per-batch record cap (trigger mode, like maxOffsetsPerTrigger); absent = uncapped. */
   maxRecordsPerBatch?: number;
@@ -36,6 +39,8 @@ export interface RunParams {
   flushTimeoutUs?: number;
   /** Priority lane (scenarios with a priority class): priority records are fast-tracked. Absent = off. */
   priorityLane?: boolean;
+  /** A plugin mode's own settings. */
+  [param: string]: number | boolean | undefined;
 }
 
 /** Latency per class of a scenario with a priority class (`priority`). */

@@ -2,25 +2,18 @@
  * Short labels for a mode's parameters, in the tables, CSV and HTML.
  */
 import type { RunParams } from '../primitives/results-schema.js';
-import { formatCount, formatMicros, formatMillis } from '../primitives/units.js';
+import { modes } from '../engines/index.js';
+import { workersLabel } from '../engines/mode-labels.js';
 
 /**
- * The parameter that distinguishes a mode's configuration, for a table cell:
- * batch modes show their interval ("T=100ms", plus "cap=10k" for a capped trigger),
- * continuous shows its workers ("workers=2", plus "flush=500µs" for a non-zero flush
- * timeout), any other mode shows its workers; "+lane" follows when the priority lane is on.
+ * The parameter that distinguishes a mode's configuration, for a table cell: the mode's own
+ * label (its descriptor: batch modes "T=100ms", plus "cap=10k" for a capped trigger;
+ * continuous "workers=2", plus "flush=500µs"); a mode not registered in this process shows its
+ * workers; "+lane" follows when the priority lane is on.
  */
 export function keyParamsLabel(mode: string, params: RunParams): string {
-  const parts: string[] = [];
-  if (mode === 'micro-batch' || mode === 'trigger') {
-    if (params.intervalMs !== undefined) parts.push(`T=${formatMillis(params.intervalMs)}`);
-    if (params.maxRecordsPerBatch !== undefined) parts.push(`cap=${formatCount(params.maxRecordsPerBatch)}`);
-  } else {
-    parts.push(`workers=${params.workers}`);
-    if (params.flushTimeoutUs) parts.push(`flush=${formatMicros(params.flushTimeoutUs)}`);
-  }
-  if (params.priorityLane) parts.push('+lane');
-  return parts.join(' ');
+  const label = (modes.get(mode)?.label ?? workersLabel)(params);
+  return [label, ...(params.priorityLane ? ['+lane'] : [])].filter(Boolean).join(' ');
 }
 
 /** The mode with its key parameters: "micro-batch T=100ms", "continuous workers=2". */

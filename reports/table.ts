@@ -4,6 +4,7 @@
  * Plain text, no colours, sized to its content (about 110 columns for typical runs).
  */
 import { formatCount, formatMicros, formatRate } from '../primitives/units.js';
+import { modes } from '../engines/index.js';
 import { modeLabel } from './format.js';
 import type { DigestCheck } from '../primitives/results-schema.js';
 import { scenarioColumns, scenarioFooter } from './scenario-columns.js';
@@ -17,17 +18,9 @@ interface Column {
   cell: (summary: RunSummary, firstOfGroup: boolean) => string;
 }
 
-/** Modes in their conventional order (higher latency, higher throughput first); others follow alphabetically. */
-const MODE_ORDER = ['micro-batch', 'trigger', 'continuous'];
 const COLUMN_GAP = '  ';
 /** Shown in place of a latency when a configuration emitted nothing. */
 const NO_VALUE = '-';
-
-/** Sort position of a mode. */
-function modeRank(mode: string): number {
-  const index = MODE_ORDER.indexOf(mode);
-  return index === -1 ? MODE_ORDER.length : index;
-}
 
 /** Summaries ordered by scenario (first appearance), then offered rate, then mode. */
 function orderRows(summaries: readonly RunSummary[]): RunSummary[] {
@@ -37,7 +30,7 @@ function orderRows(summaries: readonly RunSummary[]): RunSummary[] {
     (a, b) =>
       (scenarioRank.get(a.scenario) ?? 0) - (scenarioRank.get(b.scenario) ?? 0) ||
       a.offeredRate - b.offeredRate ||
-      modeRank(a.mode) - modeRank(b.mode) ||
+      modes.rank(a.mode) - modes.rank(b.mode) ||
       a.mode.localeCompare(b.mode),
   );
 }

@@ -4,6 +4,7 @@
  * drift touches every mode alike. Used by `run`, `sweep` and the gate's sampler.
  */
 import type { RunParams } from '../primitives/results-schema.js';
+import { modes } from '../engines/index.js';
 import { scenarios } from '../scenarios/index.js';
 import { checkDownstreamApplies, resolveFault, resolveSink } from './downstream-options.js';
 import type { RunOptions } from './run-options.js';
@@ -11,17 +12,16 @@ import { MAX_OFFSET } from '../primitives/source-log.js';
 import type { TrialSpec } from './trial-spec.js';
 import { UsageError } from '../primitives/usage-error.js';
 
-/** The knobs of `mode` taken from the options. */
+/** The parameters of `mode` taken from the options: `workers`, then the mode's settings in its declared order (unset ones left out). */
 export function paramsFor(mode: string, options: RunOptions): RunParams {
-  const workers = options.workers;
-  switch (mode) {
-    case 'micro-batch':
-      return { workers, intervalMs: options.intervalMs };
-    case 'trigger':
-      return { workers, intervalMs: options.triggerIntervalMs, ...(options.maxRecordsPerBatch ? { maxRecordsPerBatch: options.maxRecordsPerBatch } : {}) };
-    default:
-      return { workers, checkpointMs: options.checkpointMs, flushTimeoutUs: options.flushTimeoutUs };
+  const descriptor = modes.get(mode);
+  if (!descriptor) throw new UsageError(`unknown mode '${mode}'; accepted: ${modes.all().map((m) => m.id).join(', ')}`);
+  const params: RunParams = { workers: options.workers };
+  for (const setting of descriptor.settings) {
+    const value = options.modeSettings[setting.option];
+    if (value !== undefined) params[setting.param] = value;
   }
+  return params;
 }
 
 /** The trials a run consists of, in execution order. */

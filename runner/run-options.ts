@@ -4,7 +4,7 @@
  * flag and what it accepts.
  */
 import { parseArgs } from 'node:util';
-import { engines } from '../engines/index.js';
+import { modes, type ModeSetting } from '../engines/index.js';
 import { scenarios } from '../scenarios/index.js';
 import { parseDownstreamFlags, type DownstreamOverrides } from './downstream-options.js';
 import { parseDurationUs, parseRate } from '../primitives/units.js';
@@ -18,16 +18,12 @@ export interface RunOptions {
   durationSec: number;
   warmupSec: number;
   trials: number;
-  /** micro-batch batch interval (ms). */
-  intervalMs: number;
-  /** trigger mode interval (ms); 0 = next batch as soon as the last ends. */
-  triggerIntervalMs: number;
-  /** trigger mode per-batch cap; undefined = none. */
-  maxRecordsPerBatch: number | undefined;
-  /** continuous epoch interval (ms). */
-  checkpointMs: number;
-  /** continuous output flush timeout (µs). */
-  flushTimeoutUs: number;
+  /**
+   * Every registered mode's settings, by option key (`ModeSetting.option`): e.g. `intervalMs`
+   * (micro-batch T), `triggerIntervalMs`, `maxRecordsPerBatch` (absent = none), `checkpointMs`,
+   * `flushTimeoutUs`. Each mode takes its own (see `paramsFor`).
+   */
+  modeSettings: Record<string, number | undefined>;
   workers: number;
   seed: number;
   out: string;
@@ -43,19 +39,14 @@ export interface RunOptions {
   downstream: DownstreamOverrides;
 }
 
-/** The flags `run` accepts, with their defaults (shown by --help). */
-export const RUN_FLAGS = {
+/** The flags of every run (the modes' own settings are added from their descriptors). */
+const COMMON_FLAGS = {
   scenario: { type: 'string', default: 'steady', help: `scenarios, comma-separated (${[...scenarios.keys()].join(', ')})` },
-  mode: { type: 'string', default: [...engines.keys()].join(','), help: 'execution modes, comma-separated' },
+  mode: { type: 'string', default: '', help: 'execution modes, comma-separated' },
   rate: { type: 'string', default: '1k,20M', help: 'offered rates in records/s, comma-separated (e.g. 1k,2.5M)' },
   duration: { type: 'string', default: '3s', help: 'measured time per trial (e.g. 3s, 500ms)' },
   warmup: { type: 'string', default: '1s', help: 'warm-up per trial, excluded from every figure' },
   trials: { type: 'string', default: '1', help: 'trials per scenario × mode × rate' },
-  interval: { type: 'string', default: '100ms', help: 'micro-batch batch interval T' },
-  'trigger-interval': { type: 'string', default: '0ms', help: 'trigger mode interval (0 = next batch as soon as the last ends)' },
-  'max-batch': { type: 'string', default: '', help: 'trigger mode cap on records per batch (like maxOffsetsPerTrigger)' },
-  checkpoint: { type: 'string', default: '1s', help: 'continuous mode epoch marker interval' },
-  'flush-timeout': { type: 'string', default: '0us', help: 'continuous mode output flush timeout (0 = emit every record at once)' },
   workers: { type: 'string', default: '2', help: 'worker threads = partitions = partition tasks' },
   seed: { type: 'string', default: '42', help: 'seed of the source (same seed, same records)' },
   out: { type: 'string', default: 'reports/out', help: 'folder for results.json, CSV and HTML' },
@@ -74,13 +65,38 @@ export const RUN_FLAGS = {
   help: { type: 'boolean', default: false, help: 'show this help' },
 } as const;
 
-type Flag = keyof typeof RUN_FLAGS;
+/** A flag of `run`: its type, default and help line. */
+interface FlagSpec {
+  type: 'string' | 'boolean';
+  default: string | boolean;
+  help: string;
+}
+
+/** The mode settings of every registered mode, one per flag, in display order. */
+function modeSettingFlags(): ModeSetting[] {
+  const byFlag = new Map<string, ModeSetting>();
+  for (const mode of modes.all()) for (const setting of mode.settings) if (!byFlag.has(setting.flag)) byFlag.set(setting.flag, setting);
+  return [...byFlag.values()];
+}
+
+/** The flags `run` accepts, with their defaults (shown by --help): the common ones with the registered modes' settings after `--trials`. */
+export function runFlags(): Record<string, FlagSpec> {
+  const entries: [string, FlagSpec][] = Object.entries(COMMON_FLAGS).map(([name, flag]) => [name, { ...flag }]);
+  entries.find(([name]) => name === 'mode')![1].default = modes.all().map((mode) => mode.id).join(',');
+  const settings = modeSettingFlags().map((setting): [string, FlagSpec] => [setting.flag, { type: 'string', default: setting.default, help: setting.help }]);
+  const at = entries.findIndex(([name]) => name === 'trials') + 1;
+  entries.splice(at, 0, ...settings);
+  return Object.fromEntries(entries);
+}
+
+type Flag = keyof typeof COMMON_FLAGS;
 
 /** Parses and validates `run`'s arguments. Throws {@link UsageError} on the first problem. */
 export function parseRunOptions(argv: string[]): RunOptions | 'help' {
-  const options = Object.fromEntries(
-    Object.entries(RUN_FLAGS).map(([name, flag]) => [name, { type: flag.type, default: flag.default }]),
-  ) as { [F in Flag]: { type: (typeof RUN_FLAGS)[F]['type']; default: (typeof RUN_FLAGS)[F]['default'] } };
+  const options = Object.fromEntries(Object.entries(runFlags()).map(([name, flag]) => [name, { type: flag.type, default: flag.default }])) as Record<
+    string,
+    { type: 'string'; default: string } | { type: 'boolean'; default: boolean }
+  >;
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
@@ -91,9 +107,9 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     throw new UsageError(`${message.split('\n')[0].replace(/\.$/, '')}. Run \`streambench run --help\` for the accepted flags.`);
   }
   if (values.help) return 'help';
-  const text = (flag: Flag): string => String(values[flag]);
+  const text = (flag: string): string => String(values[flag]);
 
-  const list = (flag: Flag, known: ReadonlyMap<string, unknown>): string[] => {
+  const list = (flag: Flag, known: { has(name: string): boolean; keys(): Iterable<string> }): string[] => {
     const items = text(flag).split(',').map((s) => s.trim()).filter(Boolean);
     if (items.length === 0) throw new UsageError(`--${flag} is empty; accepted: ${[...known.keys()].join(', ')}`);
     for (const item of items) {
@@ -101,18 +117,32 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     }
     return items;
   };
-  const positiveDuration = (flag: Flag, unit: 'ms' | 's' | 'us', allowZero = false): number => {
+  const positiveDuration = (flag: string, unit: 'ms' | 's' | 'us', allowZero = false): number => {
     const us = parseDurationUs(text(flag), unit);
     if (us === undefined || !Number.isFinite(us)) throw new UsageError(`--${flag}: '${text(flag)}' is not a duration; use e.g. 100ms, 2s, 250us, 1m`);
     if (us < 0 || (!allowZero && us === 0)) throw new UsageError(`--${flag}: must be ${allowZero ? 'zero or more' : 'greater than zero'}, got '${text(flag)}'`);
     return us;
   };
-  const integer = (flag: Flag, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const value = Number(text(flag));
     if (!/^\s*\d+\s*$/.test(text(flag)) || value < min || value > max) {
       throw new UsageError(`--${flag}: '${text(flag)}' must be a whole number from ${min} to ${max}`);
     }
     return value;
+  };
+
+  /** A mode setting's value, read the way its kind says. */
+  const readSetting = (setting: ModeSetting): number | undefined => {
+    switch (setting.kind) {
+      case 'interval-ms':
+        return positiveDuration(setting.flag, 'ms') / 1000;
+      case 'interval-ms-or-zero':
+        return positiveDuration(setting.flag, 'ms', true) / 1000;
+      case 'duration-us-or-zero':
+        return positiveDuration(setting.flag, 'us', true);
+      case 'count-or-none':
+        return text(setting.flag) === '' ? undefined : integer(setting.flag, 1);
+    }
   };
 
   const rates = text('rate').split(',').map((item) => {
@@ -121,20 +151,15 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     if (rate <= 0) throw new UsageError(`--rate: must be greater than zero, got '${item}'`);
     return rate;
   });
-  const maxBatch = text('max-batch');
   const chosen = list('scenario', scenarios);
   return {
     scenarios: chosen,
-    modes: list('mode', engines),
+    modes: list('mode', { has: (id) => modes.has(id), keys: () => modes.all().map((mode) => mode.id) }),
     rates,
     durationSec: positiveDuration('duration', 's') / 1e6,
     warmupSec: positiveDuration('warmup', 's', true) / 1e6,
     trials: integer('trials', 1, 1000),
-    intervalMs: positiveDuration('interval', 'ms') / 1000,
-    triggerIntervalMs: positiveDuration('trigger-interval', 'ms', true) / 1000,
-    maxRecordsPerBatch: maxBatch === '' ? undefined : integer('max-batch', 1),
-    checkpointMs: positiveDuration('checkpoint', 'ms') / 1000,
-    flushTimeoutUs: positiveDuration('flush-timeout', 'us', true),
+    modeSettings: Object.fromEntries(modeSettingFlags().map((setting) => [setting.option, readSetting(setting)])),
     workers: integer('workers', 1, 64),
     seed: integer('seed', 0, 2 ** 32 - 1),
     out: text('out'),
@@ -152,6 +177,14 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'fail-batch-at': text('fail-batch-at'),
     }),
   };
+}
+
+/**
+ * The options as results.json records them: flat, each mode setting under its own key where
+ * `modeSettings` stands (e.g. `"intervalMs": 100, "triggerIntervalMs": 0`).
+ */
+export function recordedOptions(options: RunOptions): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).flatMap(([key, value]) => (key === 'modeSettings' ? Object.entries(value as RunOptions['modeSettings']) : [[key, value]])));
 }
 
 /** Validates `--priority-lane` and `--priority-fraction` against the chosen scenarios. */
@@ -176,7 +209,7 @@ function parsePriorityFlags(laneText: string, fractionText: string, chosen: read
 
 /** The help text of `run`. */
 export function runHelp(): string {
-  const lines = Object.entries(RUN_FLAGS).map(([name, flag]) => {
+  const lines = Object.entries(runFlags()).map(([name, flag]) => {
     const shown = flag.type === 'boolean' ? `--${name}` : `--${name} <v>`;
     const fallback = flag.type === 'boolean' || flag.default === '' ? '' : ` [default: ${flag.default}]`;
     return `  ${shown.padEnd(24)} ${flag.help}${fallback}`;

@@ -5,7 +5,7 @@
  * (see `run-isolated.ts`).
  */
 import { Worker } from 'node:worker_threads';
-import { engines } from '../engines/index.js';
+import { modes } from '../engines/index.js';
 import type { Engine, EngineReport } from '../engines/engine.js';
 import { formatDigest, mergeDigests } from '../engines/partition/measuring-sink.js';
 import type { RunResult } from '../primitives/results-schema.js';
@@ -43,8 +43,8 @@ export interface TrialProgress {
 /** Runs one trial in this process. */
 export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialProgress) => void): Promise<RunResult> {
   const scenario = scenarios.get(spec.scenario);
-  const factory = engines.get(spec.mode);
-  if (!scenario || !factory) throw new Error(`unknown scenario '${spec.scenario}' or mode '${spec.mode}'`);
+  const mode = modes.get(spec.mode);
+  if (!scenario || !mode) throw new Error(`unknown scenario '${spec.scenario}' or mode '${spec.mode}'`);
 
   const clock = new SystemClock(monotonicUs() + LEAD_US);
   const log = SourceLog.create(spec.params.workers, spec.logCapacity);
@@ -54,7 +54,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const buckets = Math.ceil((spec.durationSec + spec.drainTimeoutSec) * 1e6 / BUCKET_US) + 1;
   const fault = spec.fault;
   const killAtUs = fault ? measureStartUs + fault.killAtSec * 1e6 : 0;
-  const engine: Engine = factory({
+  const engine: Engine = mode.create({
     log,
     clock,
     params: spec.params,
@@ -146,7 +146,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (recovery) result.recovery = recovery;
     const classes = priorityFigures(priorityTaskSettings(scenario, spec), report);
     if (classes) result.priority = classes;
-    if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, spec.mode === 'continuous');
+    if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, mode.delivery === 'at-least-once');
     result.resources = {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,

@@ -16,16 +16,16 @@ describe('knob sweeps', () => {
   it('plans one search per setting, and the defaults for modes the knob does not concern', () => {
     const jobs = planJobs(base, parseKnob('interval', '10ms,100ms'));
     expect(jobs.map((j) => `${j.mode} ${j.setting}`)).toEqual(['micro-batch interval=10ms', 'micro-batch interval=100ms', 'trigger interval=10ms', 'trigger interval=100ms', 'continuous ']);
-    expect(jobs[0].options.intervalMs).toBe(10);
-    expect(jobs[2].options.triggerIntervalMs).toBe(10);
-    expect(jobs[2].options.intervalMs).toBe(100); // trigger's setting does not touch micro-batch's interval
+    expect(jobs[0].options.modeSettings.intervalMs).toBe(10);
+    expect(jobs[2].options.modeSettings.triggerIntervalMs).toBe(10);
+    expect(jobs[2].options.modeSettings.intervalMs).toBe(100); // trigger's setting does not touch micro-batch's interval
   });
 
   it('sets max-batch, workers and flush-timeout, validating with run\'s parser', () => {
-    expect(applyKnob(base, 'max-batch', '50000', 'trigger').maxRecordsPerBatch).toBe(50_000);
+    expect(applyKnob(base, 'max-batch', '50000', 'trigger').modeSettings.maxRecordsPerBatch).toBe(50_000);
     expect(applyKnob(base, 'workers', '4', 'continuous').workers).toBe(4);
-    expect(applyKnob(base, 'flush-timeout', '500us', 'continuous').flushTimeoutUs).toBe(500);
-    expect(applyKnob(base, 'interval', '0ms', 'trigger').triggerIntervalMs).toBe(0);
+    expect(applyKnob(base, 'flush-timeout', '500us', 'continuous').modeSettings.flushTimeoutUs).toBe(500);
+    expect(applyKnob(base, 'interval', '0ms', 'trigger').modeSettings.triggerIntervalMs).toBe(0);
     expect(() => applyKnob(base, 'interval', '0ms', 'micro-batch')).toThrow(/--values: must be greater than zero, got '0ms' \(--knob interval, mode micro-batch\)/);
     expect(() => applyKnob(base, 'max-batch', '50k', 'trigger')).toThrow(UsageError);
   });

@@ -5,6 +5,7 @@
  * `cpuCostScale`). Every problem is a {@link UsageError} naming the file, the field and the fix.
  */
 import { readFile } from 'node:fs/promises';
+import { modes } from '../../engines/index.js';
 import { paramsFor } from '../../runner/plan-trials.js';
 import { parseRunOptions, type RunOptions } from '../../runner/run-options.js';
 import { parseDurationUs } from '../../primitives/units.js';
@@ -176,7 +177,7 @@ function resolveRun(id: string, run: RunConfig, suiteFlags: Record<string, strin
     scenario: settings.scenario,
     mode,
     rate: settings.rate,
-    ...(mode === 'micro-batch' ? { intervalMs: options.intervalMs } : {}),
+    ...(modes.get(mode)?.cadence === 'fixed-grid' ? { intervalMs: Number(settings.params.intervalMs) } : {}),
     options,
     cpuCostScale,
     fingerprint: JSON.stringify(settings),
@@ -191,7 +192,7 @@ function resolveMetric(metric: MetricConfig, runs: ReadonlyMap<string, GateRun>,
   if (!run) throw new UsageError(`${where}: "run" '${metric.run}' is not a run of the suite; defined: ${[...runs.keys()].join(', ')}`);
   const over = metric.over === undefined ? undefined : runs.get(metric.over);
   if (kind === 'throughput-ratio' && !over) throw new UsageError(`${where}: a throughput-ratio needs "over": the id of the run to divide by`);
-  if (kind === 'wait-vs-half-interval' && run.mode !== 'micro-batch') throw new UsageError(`${where}: wait-vs-half-interval needs a micro-batch run, '${run.id}' is ${run.mode}`);
+  if (kind === 'wait-vs-half-interval' && modes.get(run.mode)?.cadence !== 'fixed-grid') throw new UsageError(`${where}: wait-vs-half-interval needs a micro-batch run (a mode with a fixed grid of ticks), '${run.id}' is ${run.mode}`);
   const percentile = (metric.percentile ?? 'p50') as Percentile;
   if (!['p50', 'p90', 'p99'].includes(percentile)) throw new UsageError(`${where}: "percentile" must be p50, p90 or p99`);
   const minEffect = metric.minEffect ?? suiteMinEffect;

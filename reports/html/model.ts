@@ -3,6 +3,7 @@
  * and their runs pooled per configuration (scenario, mode, offered rate, parameters) in the
  * order the report shows them.
  */
+import { modes } from '../../engines/index.js';
 import { paramsKey } from '../format.js';
 import type { ResultsFile, RunResult } from '../../primitives/results-schema.js';
 import { summarizeRuns } from '../summary.js';
@@ -27,13 +28,9 @@ export interface ConfigSummary extends RunSummary {
   runs: RunResult[];
 }
 
-/** Modes in their conventional order; others follow alphabetically. */
-const MODE_ORDER = ['micro-batch', 'trigger', 'continuous'];
-
-/** Sort position of a mode. */
+/** Sort position of a mode (its display order, `engines/mode.ts`). */
 export function modeRank(mode: string): number {
-  const index = MODE_ORDER.indexOf(mode);
-  return index === -1 ? MODE_ORDER.length : index;
+  return modes.rank(mode);
 }
 
 /** The configuration key of a run or summary: scenario, mode, offered rate and parameters. */

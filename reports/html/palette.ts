@@ -4,16 +4,13 @@
  * readable on white), and dash patterns for what else varies within a mode (rate, file,
  * setting).
  */
+import { modes } from '../../engines/index.js';
 
-/** Fixed colours of the built-in modes. */
-const MODE_COLORS: Record<string, string> = {
-  'micro-batch': '#0072B2', // blue
-  trigger: '#D55E00', // vermillion
-  continuous: '#009E73', // bluish green
-};
-
-/** Colours for other modes, in order of first appearance. */
-const EXTRA_COLORS = ['#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F7F7F'];
+/**
+ * Mode colours in registration order: the built-in modes take the first three (micro-batch
+ * blue, trigger vermillion, continuous bluish green), modes registered later the next ones.
+ */
+const MODE_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F7F7F'];
 
 /** Colour of the frontier line and other mode-independent series. */
 export const NEUTRAL_COLOR = '#222222';
@@ -21,20 +18,18 @@ export const NEUTRAL_COLOR = '#222222';
 /** Dash patterns (canvas `setLineDash`), solid first. */
 export const DASHES: readonly number[][] = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [16, 6]];
 
-/** Assigns each mode its colour: the fixed one for built-in modes, the next extra one otherwise. */
+/** Assigns each mode its colour: registered modes by registration order, others in order of first appearance after them. */
 export class ModePalette {
-  private readonly extra = new Map<string, string>();
+  private readonly unregistered = new Map<string, number>();
 
   /** The colour of `mode` (stable for the life of this palette). */
   color(mode: string): string {
-    const fixed = MODE_COLORS[mode];
-    if (fixed) return fixed;
-    let color = this.extra.get(mode);
-    if (!color) {
-      color = EXTRA_COLORS[this.extra.size % EXTRA_COLORS.length];
-      this.extra.set(mode, color);
+    let index = modes.has(mode) ? modes.registrationIndex(mode) : this.unregistered.get(mode);
+    if (index === undefined) {
+      index = modes.all().length + this.unregistered.size;
+      this.unregistered.set(mode, index);
     }
-    return color;
+    return MODE_COLORS[index % MODE_COLORS.length];
   }
 }
 

@@ -1,18 +1,23 @@
 /**
- * Knob sweeps: one sustainable-throughput search per scenario × mode × knob setting.
- * `interval` applies to micro-batch (batch interval) and trigger (trigger interval),
- * `max-batch` to trigger, `workers` and `flush-timeout` to continuous; a mode the knob does
- * not concern runs once at its defaults, as the baseline.
+ * Knob sweeps: one sustainable-throughput search per scenario × mode × knob setting. Each
+ * mode's descriptor says which knobs it has and which of its flags each sets (built in:
+ * `interval` for micro-batch's batch interval and trigger's trigger interval, `max-batch` for
+ * trigger, `workers` and `flush-timeout` for continuous); a mode the knob does not concern
+ * runs once at its defaults, as the baseline.
  */
+import { modes } from '../../engines/index.js';
+import { UsageError } from '../../primitives/usage-error.js';
+import { paramsFor } from '../plan-trials.js';
 import type { RunOptions } from '../run-options.js';
 import { parseRunOptions } from '../run-options.js';
-import { UsageError } from '../../primitives/usage-error.js';
 
-/** The knobs `--knob` accepts. */
-export const KNOB_NAMES = ['interval', 'max-batch', 'workers', 'flush-timeout'] as const;
+/** The knobs `--knob` accepts: those of every registered mode. */
+export function knobNames(): string[] {
+  return [...new Set(modes.all().flatMap((mode) => Object.keys(mode.knobs)))];
+}
 
 /** A knob name. */
-export type KnobName = (typeof KNOB_NAMES)[number];
+export type KnobName = string;
 
 /** A knob and the values to sweep it over (as typed, e.g. "100ms"). */
 export interface Knob {
@@ -37,25 +42,30 @@ export const MIN_INTERVALS_PER_WINDOW = 4;
 
 /** Whether `knob` is a knob of `mode`. */
 export function knobApplies(knob: KnobName, mode: string): boolean {
-  switch (knob) {
-    case 'interval':
-      return mode === 'micro-batch' || mode === 'trigger';
-    case 'max-batch':
-      return mode === 'trigger';
-    default:
-      return mode === 'continuous';
-  }
+  return modes.get(mode)?.knobs[knob] !== undefined;
 }
 
 /** Parses `--knob` and `--values`; throws a UsageError naming the flag. */
 export function parseKnob(name: string | undefined, values: string | undefined): Knob | undefined {
   if (name === undefined && values === undefined) return undefined;
   if (name === undefined || values === undefined) throw new UsageError('--knob and --values go together: e.g. --knob interval --values 10ms,100ms,1s');
-  if (!(KNOB_NAMES as readonly string[]).includes(name)) throw new UsageError(`--knob: unknown knob '${name}'; accepted: ${KNOB_NAMES.join(', ')}`);
+  if (!knobNames().includes(name)) throw new UsageError(`--knob: unknown knob '${name}'; accepted: ${knobNames().join(', ')}`);
   const list = values.split(',').map((v) => v.trim()).filter(Boolean);
   if (list.length === 0) throw new UsageError(`--values: empty; give the ${name} values to sweep, comma-separated`);
   const knob = { name: name as KnobName, values: list };
-  for (const value of list) applyKnob(DEFAULTS, knob.name, value, 'trigger'); // the syntax of every value, up front
+  // The syntax of every value, up front: some mode the knob concerns must accept it (interval 0 is a trigger's only).
+  const concerned = modes.all().filter((mode) => knobApplies(knob.name, mode.id));
+  for (const value of list) {
+    const problems = concerned.map((mode) => {
+      try {
+        applyKnob(DEFAULTS, knob.name, value, mode.id);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    });
+    if (problems.every((problem) => problem !== undefined)) throw problems[0];
+  }
   return knob;
 }
 
@@ -64,7 +74,8 @@ export function parseKnob(name: string | undefined, values: string | undefined):
  * value is a UsageError naming `--values`; `interval` 0 is valid for trigger only).
  */
 export function applyKnob(base: RunOptions, knob: KnobName, value: string, mode: string): RunOptions {
-  const flag = knob === 'interval' ? (mode === 'trigger' ? 'trigger-interval' : 'interval') : knob;
+  const flag = modes.get(mode)?.knobs[knob];
+  if (flag === undefined) throw new UsageError(`--knob ${knob} does not apply to mode ${mode}`);
   const args = [`--${flag}`, value];
   let parsed: RunOptions | 'help';
   try {
@@ -74,23 +85,18 @@ export function applyKnob(base: RunOptions, knob: KnobName, value: string, mode:
     throw error;
   }
   if (parsed === 'help') throw new UsageError('--values: unexpected --help');
-  const options = { ...base };
-  if (knob === 'interval' && mode === 'trigger') options.triggerIntervalMs = parsed.triggerIntervalMs;
-  if (knob === 'interval' && mode !== 'trigger') options.intervalMs = parsed.intervalMs;
-  if (knob === 'max-batch') options.maxRecordsPerBatch = parsed.maxRecordsPerBatch;
-  if (knob === 'workers') options.workers = parsed.workers;
-  if (knob === 'flush-timeout') options.flushTimeoutUs = parsed.flushTimeoutUs;
-  return options;
+  if (flag === 'workers') return { ...base, workers: parsed.workers };
+  const setting = modes.get(mode)!.settings.find((s) => s.flag === flag);
+  if (!setting) throw new Error(`mode ${mode}: knob ${knob} names flag --${flag}, which is not one of its settings`);
+  return { ...base, modeSettings: { ...base.modeSettings, [setting.option]: parsed.modeSettings[setting.option] } };
 }
 
 /**
- * The batch interval of `mode` under `options` (ms; 0 for continuous and back-to-back
- * triggers).
+ * The batch interval of `mode` under `options` (ms; 0 for per-record modes and back-to-back
+ * triggers): its `intervalMs` parameter.
  */
 export function batchIntervalMs(mode: string, options: RunOptions): number {
-  if (mode === 'micro-batch') return options.intervalMs;
-  if (mode === 'trigger') return options.triggerIntervalMs;
-  return 0;
+  return Number(paramsFor(mode, options).intervalMs ?? 0);
 }
 
 /**
