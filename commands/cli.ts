@@ -7,12 +7,13 @@ import { runCommand } from './run-command.js';
 import { parseSweepOptions, sweepCommand, sweepHelp } from './sweep-command.js';
 import { parseRunOptions, runHelp } from '../runner/run-options.js';
 import { UsageError } from '../primitives/usage-error.js';
+import { loadModePluginsIn } from '../runner/mode-plugins.js';
 
 const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Promise<number> }> = {
   run: {
     summary: 'run scenarios under execution modes; print the table, write results.json and CSV',
     main: async (argv) => {
-      const options = parseRunOptions(argv);
+      const options = parseRunOptions(await loadModePluginsIn(argv));
       if (options === 'help') {
         process.stdout.write(`${runHelp()}\n`);
         return 0;
@@ -23,7 +24,7 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
   sweep: {
     summary: 'find each mode\'s sustainable throughput and the latency–throughput frontier',
     main: async (argv) => {
-      const options = parseSweepOptions(argv);
+      const options = parseSweepOptions(await loadModePluginsIn(argv));
       if (options === 'help') {
         process.stdout.write(`${sweepHelp()}\n`);
         return 0;

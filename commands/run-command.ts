@@ -14,6 +14,7 @@ import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
 import { captureEnvironment } from '../runner/environment.js';
 import { Progress } from '../runner/progress.js';
 import { runIsolated } from '../runner/run-isolated.js';
+import { modeModuleOf } from '../runner/mode-plugins.js';
 import { planTrials } from '../runner/plan-trials.js';
 import { recordedOptions, type RunOptions } from '../runner/run-options.js';
 
@@ -44,10 +45,25 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const failed = runs.filter((run) => run.status !== 'ok');
   for (const run of failed) process.stderr.write(`streambench: ${run.scenario} ${run.mode} @ ${run.offeredRate}/s trial ${run.trial + 1}: ${run.status}: ${run.error}\n`);
+  const broken = runs.filter(brokenPlugin);
+  for (const run of broken.filter((run) => run.status === 'ok')) {
+    process.stderr.write(`streambench: mode '${run.mode}' (${modeModuleOf(run.mode)}) never drained: it committed none of the ${run.recordsIn} records in ${run.scenario} @ ${run.offeredRate}/s within --drain-timeout; its engine must emit() each record it processes\n`);
+  }
   const mismatches = digestChecks.filter((check) => check.verdict === 'mismatch');
   for (const check of mismatches) {
     process.stderr.write(`streambench: OUTPUT MISMATCH in ${check.scenario} @ ${check.offeredRate}/s: ${JSON.stringify(check.digests)} — a mode that is fast but wrong is a failure\n`);
   }
   if (mismatches.length > 0) return EXIT_MISMATCH;
+  if (broken.length > 0) return EXIT_BAD_PLUGIN;
   return failed.length > 0 ? 1 : 0;
+}
+
+/** Exit code when a plugin mode is broken: it failed to start, or processed nothing at all. */
+export const EXIT_BAD_PLUGIN = 2;
+
+/** Whether `run` shows its plugin mode broken (not merely overloaded): its engine failed to start, or committed no offset at all. */
+function brokenPlugin(run: RunResult): boolean {
+  if (modeModuleOf(run.mode) === undefined) return false;
+  if (run.status === 'failed') return /failed to start/.test(run.error ?? '');
+  return run.status === 'ok' && !run.drained && run.recordsIn > 0 && run.unprocessed >= run.recordsIn;
 }

@@ -118,3 +118,13 @@ export class ModeRegistry {
     return index === -1 ? this.byId.size : index;
   }
 }
+
+/**
+ * Checks a mode descriptor and returns it: what a plugin module exports
+ * (`export default defineMode({ id: 'my-mode', … })`). Throws, naming the field, if it is malformed.
+ */
+export function defineMode(descriptor: ModeDescriptor): ModeDescriptor {
+  const problem = descriptorProblem(descriptor);
+  if (problem) throw new TypeError(`defineMode: ${problem}`);
+  return descriptor;
+}

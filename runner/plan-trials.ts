@@ -6,6 +6,7 @@
 import type { RunParams } from '../primitives/results-schema.js';
 import { modes } from '../engines/index.js';
 import { scenarios } from '../scenarios/index.js';
+import { modeModuleOf } from './mode-plugins.js';
 import { checkDownstreamApplies, resolveFault, resolveSink } from './downstream-options.js';
 import type { RunOptions } from './run-options.js';
 import { MAX_OFFSET } from '../primitives/source-log.js';
@@ -46,6 +47,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
             specs.push({
               scenario,
               mode,
+              ...(modeModuleOf(mode) ? { modeModule: modeModuleOf(mode) } : {}),
               params: { ...paramsFor(mode, options), ...(lane ? { priorityLane: true } : {}) },
               rate,
               warmupSec: options.warmupSec,

@@ -29,6 +29,8 @@ export const BUCKET_US = 100_000;
  * times (and event-time windows) are the same in every trial: setup happens at negative times.
  */
 const LEAD_US = 300_000;
+/** How long past its deadline an engine's drain may take to answer before the trial stops waiting for it. */
+const DRAIN_GRACE_US = 200_000;
 /** The generator spins rather than sleeps when the next record is this close (µs). */
 const GENERATOR_SPIN_US = 120;
 
@@ -91,7 +93,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   let generator: Worker | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([engine.start(), abandonedPromise]);
+    await Promise.race([engine.start().catch((error: unknown) => Promise.reject(new EngineFailed(`mode '${spec.mode}' failed to start: ${messageOf(error)}`))), abandonedPromise]);
     const cpuBefore = process.cpuUsage();
     const input: GeneratorThreadInput = {
       buffers: log.buffers,
@@ -133,7 +135,9 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     }, BUCKET_US / 1000);
 
     const source = await Promise.race([generated, abandonedPromise]);
-    const drained = await Promise.race([engine.drain(clock.now() + spec.drainTimeoutSec * 1e6), abandonedPromise]);
+    // The drain deadline holds even for an engine that never answers (a plugin's bug): the run then reports what is unprocessed.
+    const drainDeadlineUs = clock.now() + spec.drainTimeoutSec * 1e6;
+    const drained = await Promise.race([engine.drain(drainDeadlineUs), atTime(clock, drainDeadlineUs + DRAIN_GRACE_US, false), abandonedPromise]);
     const report = await Promise.race([engine.stop(), abandonedPromise]);
     const cpu = process.cpuUsage(cpuBefore);
     Object.assign(result, assemble(spec, report, source, log, drained));
@@ -169,6 +173,18 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
 
 /** Thrown when a trial outlives its time-out; the run is reported with status 'timeout'. */
 export class TrialTimeout extends Error {}
+
+/** Thrown when the engine itself fails (its start threw): the run is reported failed, with this message. */
+export class EngineFailed extends Error {}
+
+/** Resolves with `value` once `clock` reaches `atUs` (a timer; no spinning). */
+function atTime<T>(clock: SystemClock, atUs: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), Math.max(0, (atUs - clock.now()) / 1000)).unref());
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
 
 function assemble(spec: TrialSpec, report: EngineReport, source: GeneratorThreadOutput, log: SourceLog, drained: boolean): Partial<RunResult> {
   const parts = report.partitions;

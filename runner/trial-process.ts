@@ -3,6 +3,7 @@
  * {@link TrialSpec} over IPC, runs it, sends back the result (or the error) and progress.
  */
 import type { RunResult } from '../primitives/results-schema.js';
+import { loadModePlugin } from './mode-plugins.js';
 import { runTrial, type TrialProgress } from './run-trial.js';
 import type { TrialSpec } from './trial-spec.js';
 
@@ -14,7 +15,9 @@ export type TrialMessage =
 
 process.once('message', (spec: TrialSpec) => {
   const send = (message: TrialMessage): Promise<void> => new Promise((resolve) => process.send?.(message, () => resolve()));
-  runTrial(spec, (progress) => void send({ type: 'progress', progress }))
+  const ready = spec.modeModule ? loadModePlugin(spec.modeModule) : Promise.resolve('');
+  ready
+    .then(() => runTrial(spec, (progress) => void send({ type: 'progress', progress })))
     .then((result) => send({ type: 'result', result }))
     .catch((error: unknown) => send({ type: 'error', message: error instanceof Error ? error.message : String(error) }))
     .finally(() => process.exit(0));

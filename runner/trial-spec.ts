@@ -5,6 +5,8 @@ import type { FaultSpec, SinkSpec } from '../scenarios/downstream.js';
 export interface TrialSpec {
   scenario: string;
   mode: string;
+  /** A plugin mode's module file (absolute): the trial's process loads it before it runs; absent for built-in modes. */
+  modeModule?: string;
   params: RunParams;
   /** Offered base rate, records/s (rescales the scenario's profile). */
   rate: number;
