@@ -105,6 +105,7 @@ const PERCENTILE_COLUMNS = ['scenario', 'mode', 'params', 'offeredRate', 'trial'
 
 /** Percentile rows of one run's event-time latency; none when it recorded nothing. */
 function percentileRows(run: RunResult): Array<Record<string, Cell>> {
+  if (!run.latency.eventTime.histogram) return []; // a failed trial has no histogram at all
   const histogram = decodeHistogram(run.latency.eventTime.histogram);
   if (histogram.totalCount === 0) return [];
   return CSV_PERCENTILES.map((percentile) => ({

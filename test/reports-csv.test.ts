@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_PERCENTILES, percentilesCsv, summaryCsv, timelineCsv } from '../reports/csv.js';
 import { summarizeRuns } from '../reports/summary.js';
+import { failedRun } from '../runner/run-isolated.js';
 import { makeRun, timelineOf } from './fixtures/run-result.js';
+import { smallTrial } from './fixtures/small-trial.js';
 
 /** Splits CSV text (with no quoted commas or newlines) into a header and rows of named cells. */
 function parse(csv: string): { header: string[]; rows: Array<Record<string, string>> } {
@@ -66,6 +68,12 @@ describe('percentilesCsv', () => {
 
   it('writes no rows for a run that recorded no latency', () => {
     expect(parse(percentilesCsv([makeRun({ eventTimeUs: [] })])).rows).toEqual([]);
+  });
+
+  it('writes no rows for a failed trial, which has no histogram at all, beside a measured one', () => {
+    const failed = failedRun(smallTrial('steady', 'continuous', { workers: 2 }), 'failed', "mode 'x' failed to start");
+    const { rows } = parse(percentilesCsv([failed, makeRun({ trial: 2, eventTimeUs: [7] })]));
+    expect(rows.map((r) => r.trial)).toEqual(CSV_PERCENTILES.map(() => '2'));
   });
 });
 
