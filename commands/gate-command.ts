@@ -95,8 +95,27 @@ export interface GateDeps {
   sampler?: (suite: GateSuite) => Sampler;
 }
 
-/** Runs the gate (or records the baseline); returns the exit code. */
+/** What a gate run did: its exit code, what it printed (stdout lines, problems for stderr), and the outcome or baseline it judged or recorded. */
+export interface GateReport {
+  exitCode: number;
+  lines: string[];
+  problems: string[];
+  /** The verdicts (a gate run against a baseline). */
+  outcome?: GateOutcome;
+  /** The baseline recorded (`--update-baseline`). */
+  recorded?: Baseline;
+}
+
+/** `streambench gate`: runs the gate (or records the baseline), prints what it found; returns the exit code. */
 export async function gateCommand(options: GateOptions, deps: GateDeps = {}): Promise<number> {
+  const report = await executeGate(options, deps);
+  for (const line of report.lines) process.stdout.write(`${line}\n`);
+  for (const problem of report.problems) process.stderr.write(`streambench: ${problem}\n`);
+  return report.exitCode;
+}
+
+/** Runs the gate (or records the baseline) and writes its outputs; prints nothing but progress. */
+export async function executeGate(options: GateOptions, deps: GateDeps = {}): Promise<GateReport> {
   const started = performance.now();
   const suite = await loadSuite(options.suite, options.config);
   const baseline = options.updateBaseline ? undefined : await readBaseline(options.baseline, suite);
@@ -107,30 +126,26 @@ export async function gateCommand(options: GateOptions, deps: GateDeps = {}): Pr
       const measured = await sampler(suite.metrics, options.trials ?? suite.baselineTrials, 'baseline');
       const disturbed = suite.metrics.filter((metric) => metric.gated && !enoughQuiet(measured.contention?.[metric.name], suite.maxContention));
       if (disturbed.length > 0) {
-        process.stderr.write(
-          `streambench: gate: baseline not written: fewer than ${MIN_SAMPLES} trials of ${disturbed.map((m) => `'${m.name}'`).join(', ')} ran undisturbed (other processes kept more than ${suite.maxContention} cores busy during the rest); re-record on a quiet machine\n`,
-        );
-        return 2;
+        const problem = `gate: baseline not written: fewer than ${MIN_SAMPLES} trials of ${disturbed.map((m) => `'${m.name}'`).join(', ')} ran undisturbed (other processes kept more than ${suite.maxContention} cores busy during the rest); re-record on a quiet machine`;
+        return { exitCode: 2, lines: [], problems: [problem] };
       }
       const recorded = buildBaseline(suite, measured, captureEnvironment());
       await writeBaseline(options.baseline, recorded);
       const markdown = renderBaselineMarkdown(recorded, options.baseline, elapsed());
       await writeFilesAtomic([{ path: join(options.out, 'gate-summary.md'), data: markdown }]);
-      process.stdout.write(`${markdown}\nWrote ${options.baseline}\n`);
-      return 0;
+      return { exitCode: 0, lines: [markdown, `Wrote ${options.baseline}`], problems: [], recorded };
     }
     const trials = options.trials ?? suite.trials;
     const outcome = await runGate(suite, baseline, sampler, trials);
     const markdown = renderGateMarkdown(outcome, { suite, baselinePath: options.baseline, baseline, trials, elapsedSec: elapsed() });
     const paths = await writeOutputs(options, suite, baseline, outcome, markdown);
     if (process.env.GITHUB_STEP_SUMMARY) await appendFile(process.env.GITHUB_STEP_SUMMARY, markdown);
-    for (const verdict of outcome.verdicts) process.stdout.write(`${verdict.metric}: ${verdict.explanation}${verdict.confirmation ? ` | confirmation: ${verdict.confirmation.explanation}` : ''}${verdict.note ? ` | ${verdict.final}: ${verdict.note}` : ''}\n`);
-    process.stdout.write(`gate ${outcome.passed ? 'PASSED' : 'FAILED: regression confirmed'} in ${Math.round(elapsed())} s; wrote ${paths.join(', ')}\n`);
-    return outcome.passed ? 0 : 1;
+    const lines = outcome.verdicts.map((verdict) => `${verdict.metric}: ${verdict.explanation}${verdict.confirmation ? ` | confirmation: ${verdict.confirmation.explanation}` : ''}${verdict.note ? ` | ${verdict.final}: ${verdict.note}` : ''}`);
+    lines.push(`gate ${outcome.passed ? 'PASSED' : 'FAILED: regression confirmed'} in ${Math.round(elapsed())} s; wrote ${paths.join(', ')}`);
+    return { exitCode: outcome.passed ? 0 : 1, lines, problems: [], outcome };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    process.stderr.write(`streambench: gate: measurement failed, nothing judged: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    return { exitCode: 2, lines: [], problems: [`gate: measurement failed, nothing judged: ${error instanceof Error ? error.message : String(error)}`] };
   }
 }
 

@@ -3,7 +3,7 @@
  * interleaved so machine drift touches every mode alike), runs them, checks that the modes
  * agree on the output, prints the table and writes the reports.
  */
-import type { RunResult } from '../primitives/results-schema.js';
+import type { ResultsFile, RunResult } from '../primitives/results-schema.js';
 import { checkDigests } from '../reports/digest-check.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
 import { writeRunReport } from '../reports/report-command.js';
@@ -21,8 +21,15 @@ import { recordedOptions, type RunOptions } from '../runner/run-options.js';
 /** Exit code when the modes disagree on the output of a scenario. */
 export const EXIT_MISMATCH = 3;
 
-/** Runs every trial and writes the reports; returns the process exit code. */
-export async function runCommand(options: RunOptions): Promise<number> {
+/** What a run produced: the results file's content, the exit code it earns, and one line per problem. */
+export interface RunOutcome {
+  file: ResultsFile;
+  exitCode: number;
+  problems: string[];
+}
+
+/** Runs every trial (progress on stderr unless `quiet`); writes nothing. */
+export async function executeRun(options: RunOptions): Promise<RunOutcome> {
   planTrials(options, 0); // bad input (e.g. --kill-at past --duration) fails before the calibration
   const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
   const specs = planTrials(options, cpuIterationsPerUs);
@@ -34,28 +41,33 @@ export async function runCommand(options: RunOptions): Promise<number> {
     runs.push(await runIsolated(spec, options.inProcess, (p) => progress.update(index, label, p)));
   }
   progress.end();
-
   const digestChecks = checkDigests(runs);
   const file = buildResultsFile(runs, captureEnvironment(), { ...recordedOptions(options), cpuIterationsPerUs }, digestChecks);
-  const paths = await writeReports(options.out, file);
-  paths.push(await writeRunReport(options.out, file));
-  process.stdout.write(`${renderTable(summarizeRuns(runs), digestChecks)}\n`);
-  for (const section of [renderSinkTable(runs), renderRecoveryTable(runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
-  process.stdout.write(`Wrote ${paths.join(', ')}\n`);
 
   const failed = runs.filter((run) => run.status !== 'ok');
-  for (const run of failed) process.stderr.write(`streambench: ${run.scenario} ${run.mode} @ ${run.offeredRate}/s trial ${run.trial + 1}: ${run.status}: ${run.error}\n`);
+  const problems = failed.map((run) => `${run.scenario} ${run.mode} @ ${run.offeredRate}/s trial ${run.trial + 1}: ${run.status}: ${run.error}`);
   const broken = runs.filter(brokenPlugin);
   for (const run of broken.filter((run) => run.status === 'ok')) {
-    process.stderr.write(`streambench: mode '${run.mode}' (${modeModuleOf(run.mode)}) never drained: it committed none of the ${run.recordsIn} records in ${run.scenario} @ ${run.offeredRate}/s within --drain-timeout; its engine must emit() each record it processes\n`);
+    problems.push(`mode '${run.mode}' (${modeModuleOf(run.mode)}) never drained: it committed none of the ${run.recordsIn} records in ${run.scenario} @ ${run.offeredRate}/s within --drain-timeout; its engine must emit() each record it processes`);
   }
   const mismatches = digestChecks.filter((check) => check.verdict === 'mismatch');
   for (const check of mismatches) {
-    process.stderr.write(`streambench: OUTPUT MISMATCH in ${check.scenario} @ ${check.offeredRate}/s: ${JSON.stringify(check.digests)} — a mode that is fast but wrong is a failure\n`);
+    problems.push(`OUTPUT MISMATCH in ${check.scenario} @ ${check.offeredRate}/s: ${JSON.stringify(check.digests)} — a mode that is fast but wrong is a failure`);
   }
-  if (mismatches.length > 0) return EXIT_MISMATCH;
-  if (broken.length > 0) return EXIT_BAD_PLUGIN;
-  return failed.length > 0 ? 1 : 0;
+  const exitCode = mismatches.length > 0 ? EXIT_MISMATCH : broken.length > 0 ? EXIT_BAD_PLUGIN : failed.length > 0 ? 1 : 0;
+  return { file, exitCode, problems };
+}
+
+/** `streambench run`: runs every trial, writes the reports, prints the table; returns the process exit code. */
+export async function runCommand(options: RunOptions): Promise<number> {
+  const { file, exitCode, problems } = await executeRun(options);
+  const paths = await writeReports(options.out, file);
+  paths.push(await writeRunReport(options.out, file));
+  process.stdout.write(`${renderTable(summarizeRuns(file.runs), file.digestChecks)}\n`);
+  for (const section of [renderSinkTable(file.runs), renderRecoveryTable(file.runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
+  process.stdout.write(`Wrote ${paths.join(', ')}\n`);
+  for (const problem of problems) process.stderr.write(`streambench: ${problem}\n`);
+  return exitCode;
 }
 
 /** Exit code when a plugin mode is broken: it failed to start, or processed nothing at all. */

@@ -8,7 +8,7 @@ import { checkDigests } from '../reports/digest-check.js';
 import { keyParamsLabel } from '../reports/format.js';
 import { writeRunReport } from '../reports/report-command.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
-import type { RunResult, SweepPoint, SweepResult } from '../primitives/results-schema.js';
+import type { ResultsFile, RunResult, SweepPoint, SweepResult } from '../primitives/results-schema.js';
 import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
 import { captureEnvironment } from '../runner/environment.js';
 import { EXIT_MISMATCH } from './run-command.js';
@@ -165,8 +165,25 @@ function preflight(options: SweepOptions, jobs: readonly SweepJob[]): void {
   }
 }
 
-/** Runs the sweep; returns the exit code. */
+/** What a sweep produced: the results file's content (with `sweeps` and `frontier`), the exit code it earns, and one line per problem. */
+export interface SweepOutcome {
+  file: ResultsFile;
+  exitCode: number;
+  problems: string[];
+}
+
+/** `streambench sweep`: runs the sweep, writes the reports and prints the summary; returns the exit code. */
 export async function sweepCommand(options: SweepOptions): Promise<number> {
+  const { file, exitCode, problems } = await executeSweep(options);
+  const paths = await writeReports(options.run.out, file);
+  paths.push(await writeRunReport(options.run.out, file));
+  process.stdout.write(`${renderSweepSummary(file.sweeps ?? [], file.frontier ?? [], options.slo)}\nWrote ${paths.join(', ')}\n`);
+  for (const problem of problems) process.stderr.write(`streambench: ${problem}\n`);
+  return exitCode;
+}
+
+/** Runs the sweep's searches (progress on stderr unless quiet); writes nothing. */
+export async function executeSweep(options: SweepOptions): Promise<SweepOutcome> {
   const jobs = planJobs(options.run, options.knob);
   preflight(options, jobs);
   const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
@@ -234,16 +251,11 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
   // Outputs are compared among runs with the same partitioning only (a workers sweep changes it).
   const digestChecks = [...new Set(runs.map((r) => r.params.workers))].flatMap((w) => checkDigests(runs.filter((r) => r.params.workers === w)));
   const file = buildResultsFile(runs, captureEnvironment(), recorded, digestChecks, new Date(), { sweeps, frontier });
-  const paths = await writeReports(options.run.out, file);
-  paths.push(await writeRunReport(options.run.out, file));
-  process.stdout.write(`${renderSweepSummary(sweeps, frontier, options.slo)}\nWrote ${paths.join(', ')}\n`);
-  for (const run of runs.filter((r) => r.status !== 'ok')) {
-    process.stderr.write(`streambench: ${run.scenario} ${run.mode} @ ${run.offeredRate}/s: ${run.status}: ${run.error}\n`);
-  }
+  const problems = runs.filter((r) => r.status !== 'ok').map((run) => `${run.scenario} ${run.mode} @ ${run.offeredRate}/s: ${run.status}: ${run.error}`);
   const mismatches = digestChecks.filter((check) => check.verdict === 'mismatch');
-  for (const check of mismatches) process.stderr.write(`streambench: OUTPUT MISMATCH in ${check.scenario} @ ${check.offeredRate}/s: ${JSON.stringify(check.digests)}\n`);
-  if (mismatches.length > 0) return EXIT_MISMATCH;
-  return runs.some((run) => run.status !== 'ok') ? 1 : 0;
+  for (const check of mismatches) problems.push(`OUTPUT MISMATCH in ${check.scenario} @ ${check.offeredRate}/s: ${JSON.stringify(check.digests)}`);
+  const exitCode = mismatches.length > 0 ? EXIT_MISMATCH : runs.some((run) => run.status !== 'ok') ? 1 : 0;
+  return { file, exitCode, problems };
 }
 
 /** Probes a later search is expected to take, for the time-left estimate (typically ~6 to bracket, ~3 to bisect, 1 to confirm). */

@@ -1,0 +1,87 @@
+/**
+ * The library's commands: each takes the flags of its CLI command as an object (flag names
+ * as `streambench <command> --help` lists them: `{ scenario: 'steady', mode: 'trigger,./m.js',
+ * rate: '1k,1M', 'in-process': true }`), runs it, and resolves with what it measured, the same
+ * objects `results.json` holds. Nothing is printed but progress (off unless `quiet: false`),
+ * and nothing is written unless `out` is given. Bad flags reject with the CLI's message
+ * (a {@link UsageError}, whose `message` names the flag and the fix).
+ */
+import type { GateOutcome } from '../reports/gate/gate.js';
+import type { Baseline } from '../reports/gate/baseline.js';
+import { writeHtmlReport, writeRunReport } from '../reports/report-command.js';
+import { readResultsFile, writeReports } from '../reports/results-file.js';
+import type { ResultsFile } from '../primitives/results-schema.js';
+import { UsageError } from '../primitives/usage-error.js';
+import { loadModePluginsIn } from '../runner/mode-plugins.js';
+import { parseRunOptions } from '../runner/run-options.js';
+import { executeGate, parseGateOptions } from './gate-command.js';
+import { executeRun } from './run-command.js';
+import { executeSweep, parseSweepOptions } from './sweep-command.js';
+
+export { UsageError };
+
+/** A command's flags: flag name (without dashes) → value; `true` for a boolean flag. */
+export type Flags = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** What `run` and `sweep` resolve with: the results (as results.json holds them), the exit code the CLI would give, and its problem lines. */
+export interface Measured {
+  results: ResultsFile;
+  exitCode: number;
+  problems: string[];
+  /** The files written (when `out` was given). */
+  written: string[];
+}
+
+/** The flags as a command line: `{ rate: '1k', quiet: true }` → `['--rate', '1k', '--quiet']`. */
+export function toArgv(flags: Flags): string[] {
+  return Object.entries(flags).flatMap(([name, value]) => {
+    if (value === undefined || value === false) return [];
+    return value === true ? [`--${name}`] : [`--${name}`, String(value)];
+  });
+}
+
+/** `streambench run`: every scenario × mode × rate × trial; see `streambench run --help` for the flags. */
+export async function run(flags: Flags = {}): Promise<Measured> {
+  const options = parseRunOptions(await loadModePluginsIn(toArgv({ quiet: true, ...flags })));
+  if (options === 'help') throw new UsageError('run: "help" is not an option of the library call; see `streambench run --help`');
+  const { file, exitCode, problems } = await executeRun(options);
+  return { results: file, exitCode, problems, written: flags.out === undefined ? [] : await writeAll(options.out, file) };
+}
+
+/** `streambench sweep`: each mode's sustainable throughput and the frontier; see `streambench sweep --help`. */
+export async function sweep(flags: Flags = {}): Promise<Measured> {
+  const options = parseSweepOptions(await loadModePluginsIn(toArgv({ quiet: true, ...flags })));
+  if (options === 'help') throw new UsageError('sweep: "help" is not an option of the library call; see `streambench sweep --help`');
+  const { file, exitCode, problems } = await executeSweep(options);
+  return { results: file, exitCode, problems, written: flags.out === undefined ? [] : await writeAll(options.run.out, file) };
+}
+
+/** What `gate` resolves with: the exit code the CLI would give, the verdicts or the recorded baseline, and the summary lines. */
+export interface GateResult {
+  exitCode: number;
+  passed: boolean;
+  outcome?: GateOutcome;
+  recorded?: Baseline;
+  lines: string[];
+  problems: string[];
+}
+
+/** `streambench gate`: a suite against its baseline (writes the gate's outputs to `out`); see `streambench gate --help`. */
+export async function gate(flags: Flags = {}): Promise<GateResult> {
+  const options = parseGateOptions(toArgv({ quiet: true, ...flags }));
+  if (options === 'help') throw new UsageError('gate: "help" is not an option of the library call; see `streambench gate --help`');
+  const report = await executeGate(options);
+  return { ...report, passed: report.exitCode === 0 };
+}
+
+/** `streambench report`: one self-contained HTML page for results files or results objects; resolves with its path. */
+export async function report(inputs: readonly (string | ResultsFile)[], outDir: string): Promise<string> {
+  const files = await Promise.all(inputs.map(async (input, i) => ({ label: typeof input === 'string' ? input : `results ${i + 1}`, file: typeof input === 'string' ? await readResultsFile(input) : input })));
+  return writeHtmlReport(outDir, files);
+}
+
+async function writeAll(outDir: string, file: ResultsFile): Promise<string[]> {
+  const paths = await writeReports(outDir, file);
+  paths.push(await writeRunReport(outDir, file));
+  return paths;
+}
