@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compiledFile } from '../primitives/compiled-file.js';
+import { loadSuite } from '../reports/gate/suite.js';
+import { paramsFor } from '../runner/plan-trials.js';
 
 const cli = compiledFile(new URL('../commands/cli.ts', import.meta.url).href, './cli.js');
 const library = pathToFileURL(compiledFile(new URL('../commands/index.ts', import.meta.url).href, './index.js')).href;
@@ -94,6 +96,21 @@ describe('a plugin mode', () => {
     const file = JSON.parse(readFileSync(join(result.out, 'results.json'), 'utf8'));
     expect(file.sweeps.map((s: { mode: string }) => s.mode)).toEqual(['swept-loop']);
     expect(file.sweeps[0].points).toHaveLength(2);
+  });
+});
+
+describe('a plugin mode in a gate suite', () => {
+  it('loads from a path relative to the suites file and becomes the run\'s mode', async () => {
+    writePlugin('gated.mjs', pluginSource('gated-loop'));
+    const config = join(dir, 'suites.json');
+    const suites = { suites: { mine: { flags: { duration: '1s' }, runs: { light: { scenario: 'steady', mode: './gated.mjs', rate: '1k' } }, metrics: [{ kind: 'latency-vs-handoff', run: 'light' }] } } };
+    writeFileSync(config, JSON.stringify(suites));
+    const suite = await loadSuite('mine', config);
+    const run = suite.runs.get('light')!;
+    expect(run.mode).toBe('gated-loop');
+    expect(paramsFor(run.mode, run.options)).toEqual({ workers: 2 });
+    writeFileSync(config, JSON.stringify({ suites: { mine: { ...suites.suites.mine, runs: { light: { ...suites.suites.mine.runs.light, mode: './gone.mjs' } } } } }));
+    await expect(loadSuite('mine', config)).rejects.toThrow(/suites\.json: suite 'mine', run 'light': --mode \.\/gone\.mjs: no such file/);
   });
 });
 

@@ -5,6 +5,8 @@
  * `cpuCostScale`). Every problem is a {@link UsageError} naming the file, the field and the fix.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { isModePath, loadModePlugin } from '../../runner/mode-plugins.js';
 import { modes } from '../../engines/index.js';
 import { paramsFor } from '../../runner/plan-trials.js';
 import { parseRunOptions, type RunOptions } from '../../runner/run-options.js';
@@ -100,7 +102,27 @@ export async function loadSuite(name: string, file = DEFAULT_SUITES_FILE): Promi
   } catch (error) {
     throw new UsageError(`--config ${file}: not valid JSON (${(error as Error).message}); fix the file`);
   }
-  return resolveSuite(parsed, name, file);
+  return resolveSuite(await withPluginModesLoaded(parsed, file), name, file);
+}
+
+/**
+ * The config with each run whose "mode" is a plugin module's path (relative to the config
+ * file) loaded and registered, and its "mode" replaced by the plugin's id.
+ */
+async function withPluginModesLoaded(config: unknown, file: string): Promise<unknown> {
+  const suites = (config as { suites?: Record<string, SuiteConfig | null> } | null)?.suites;
+  if (typeof suites !== 'object' || suites === null) return config;
+  for (const [suiteName, suite] of Object.entries(suites)) {
+    for (const [id, run] of Object.entries(suite?.runs ?? {})) {
+      if (typeof run?.mode !== 'string' || !isModePath(run.mode)) continue;
+      try {
+        run.mode = await loadModePlugin(run.mode, dirname(resolve(file)));
+      } catch (error) {
+        throw error instanceof UsageError ? new UsageError(`${file}: suite '${suiteName}', run '${id}': ${error.message}`) : error;
+      }
+    }
+  }
+  return config;
 }
 
 /** Validates suite `name` of an already parsed config (exported for tests). */
