@@ -9,7 +9,7 @@ import { engines } from '../engines/index.js';
 import type { Engine, EngineReport } from '../engines/engine.js';
 import { formatDigest, mergeDigests } from '../engines/partition/measuring-sink.js';
 import type { RunResult } from '../primitives/results-schema.js';
-import { scenarios } from '../scenarios/index.js';
+import { builtinScenarios } from '../scenarios/index.js';
 import { monotonicUs, SystemClock } from '../primitives/clock.js';
 import { compiledFile } from '../primitives/compiled-file.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
@@ -42,7 +42,7 @@ export interface TrialProgress {
 
 /** Runs one trial in this process. */
 export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialProgress) => void): Promise<RunResult> {
-  const scenario = scenarios.get(spec.scenario);
+  const scenario = spec.workload ?? builtinScenarios().get(spec.scenario);
   const factory = engines.get(spec.mode);
   if (!scenario || !factory) throw new Error(`unknown scenario '${spec.scenario}' or mode '${spec.mode}'`);
 
@@ -103,6 +103,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
         arrivals: scenario.arrivals,
         seed: spec.seed,
         keys: scenario.keys,
+        ...(scenario.keyDistribution ? { keyDistribution: scenario.keyDistribution } : {}),
         valueRange: scenario.valueRange,
         ...(scenario.outOfOrder ? { outOfOrder: scenario.outOfOrder } : {}),
         startUs,

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { operatorNames } from '../engines/operators/pipeline.js';
 import { BUILTIN_DIR, builtinScenarios, WORKLOAD_SCHEMA_FILE } from '../scenarios/catalog.js';
-import { scenarios as constants } from '../scenarios/index.js';
+import { legacyScenarios as constants } from './fixtures/legacy-scenarios.js';
 import { workloadJsonSchemaText } from '../scenarios/workload-json-schema.js';
 import { operatorSchema } from '../scenarios/workload-schema.js';
 
