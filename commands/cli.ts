@@ -40,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
     summary: 'write a self-contained HTML report (index.html) for one or more results.json files',
     main: async (argv) => (await import('../reports/report-command.js')).reportMain(argv),
   },
+  scenarios: {
+    summary: 'list the built-in scenarios; validate and show workload files (--scenario ./my.yaml)',
+    main: async (argv) => (await import('./scenarios-command.js')).scenariosMain(argv),
+  },
 };
 
 function mainHelp(): string {
@@ -62,7 +66,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`streambench: ${error.message}\n`);
+      // One line per problem (a workload file may have several), each prefixed.
+      for (const line of error.message.split('\n')) process.stderr.write(`streambench: ${line}\n`);
       process.exit(2);
     }
     process.stderr.write(`streambench: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const here = fileURLToPath(import.meta.url);
-/** The package root: this file is `<root>/runner/compiled-file.ts` or `<root>/dist/runner/compiled-file.js`. */
-const packageRoot = here.endsWith('.ts') ? dirname(dirname(here)) : dirname(dirname(dirname(here)));
+import { packageRoot } from './package-root.js';
 
 /**
  * Path of the compiled JavaScript for a module that must run in a thread or process of its

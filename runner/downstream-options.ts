@@ -100,7 +100,9 @@ export function resolveFault(scenario: Scenario, overrides: DownstreamOverrides,
   if (fault.failBatchAtSec !== undefined && !(fault.failBatchAtSec < durationSec)) {
     throw new UsageError(`--fail-batch-at: ${fault.failBatchAtSec}s is outside the measurement window of '${scenario.name}' (0 .. --duration ${durationSec}s); use a time below the duration, or 'none'`);
   }
-  if (fault.partition >= workers) fault.partition = workers - 1;
+  if (fault.partition >= workers) {
+    throw new UsageError(`fault.partition: ${fault.partition} is not a partition of '${scenario.name}' with --workers ${workers} (partitions 0 .. ${workers - 1}); use a partition below --workers, or more workers`);
+  }
   return fault;
 }
 

@@ -10,6 +10,7 @@
  */
 import { createHistogram, RunLengthRecorder, type Histogram } from '../primitives/histogram.js';
 import { Random } from '../primitives/random.js';
+import { KeySampler, type KeyDistribution } from '../scenarios/key-distribution.js';
 import { nextRateChangeUs, rateAt, type ArrivalProcess, type RateProfile } from '../scenarios/rate-profile.js';
 import type { SourceLog } from '../primitives/source-log.js';
 import { Timeline } from '../primitives/timeline.js';
@@ -20,6 +21,8 @@ export interface GeneratorPlan {
   arrivals: ArrivalProcess;
   seed: number;
   keys: number;
+  /** Skewed keys (zipf, hot keys); absent = uniform in 0 .. keys-1. */
+  keyDistribution?: KeyDistribution;
   valueRange: number;
   outOfOrder?: { fraction: number; maxDelayMs: number };
   /** Scheduled time of the first record (start of warm-up). */
@@ -56,6 +59,8 @@ export interface GeneratorReport {
 export class LoadGenerator {
   private readonly arrivalRandom: Random;
   private readonly contentRandom: Random;
+  /** Draws skewed keys; undefined = uniform keys, drawn as `contentRandom.below(keys)`. */
+  private readonly keySampler: KeySampler | undefined;
   private readonly writeEnds: number[];
   private readonly lag: RunLengthRecorder;
   private readonly input: Timeline;
@@ -81,6 +86,7 @@ export class LoadGenerator {
   ) {
     this.arrivalRandom = new Random(plan.seed ^ 0x5eed);
     this.contentRandom = new Random(plan.seed);
+    this.keySampler = plan.keyDistribution ? new KeySampler(plan.keyDistribution, plan.keys) : undefined;
     this.writeEnds = Array.from({ length: log.partitions }, (_, p) => log.end(p));
     this.lag = new RunLengthRecorder(lagHistogram);
     this.input = new Timeline(plan.measureStartUs, plan.bucketUs, plan.buckets);
@@ -139,7 +145,7 @@ export class LoadGenerator {
   private appendOne(log: SourceLog, scheduledUs: number, nowUs: number, room: Int32Array): void {
     const { plan, contentRandom } = this;
     // Record i's content depends on the seed (and the scenario) alone, never on timing.
-    const key = contentRandom.below(plan.keys);
+    const key = this.keySampler === undefined ? contentRandom.below(plan.keys) : this.keySampler.draw(contentRandom);
     const value = contentRandom.below(plan.valueRange);
     let eventTimeUs = scheduledUs;
     if (plan.outOfOrder) {

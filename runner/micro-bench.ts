@@ -7,10 +7,12 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import { runPartitionTask } from '../engines/partition/partition-task.js';
-import { steady } from '../scenarios/steady.js';
+import { builtinScenarios } from '../scenarios/index.js';
 import { SystemClock } from '../primitives/clock.js';
 import { LoadGenerator } from './load-generator.js';
 import { SourceLog } from '../primitives/source-log.js';
+
+const steady = builtinScenarios().get('steady')!;
 
 const RECORDS = 1 << 18;
 

@@ -5,10 +5,11 @@
  */
 import type { RunParams } from '../primitives/results-schema.js';
 import { modes } from '../engines/index.js';
-import { scenarios } from '../scenarios/index.js';
+import { builtinScenarios } from '../scenarios/index.js';
 import { modeModuleOf } from './mode-plugins.js';
 import { checkDownstreamApplies, resolveFault, resolveSink } from './downstream-options.js';
 import type { RunOptions } from './run-options.js';
+import { scenarioOf } from './scenario-options.js';
 import { MAX_OFFSET } from '../primitives/source-log.js';
 import type { TrialSpec } from './trial-spec.js';
 import { UsageError } from '../primitives/usage-error.js';
@@ -28,15 +29,17 @@ export function paramsFor(mode: string, options: RunOptions): RunParams {
 /** The trials a run consists of, in execution order. */
 export function planTrials(options: RunOptions, cpuIterationsPerUs: number): TrialSpec[] {
   const specs: TrialSpec[] = [];
-  checkDownstreamApplies(options.scenarios.flatMap((name) => scenarios.get(name) ?? []), options.downstream);
+  checkDownstreamApplies(options.scenarios.map((name) => scenarioOf(name, options.workloads)), options.downstream);
   for (const scenario of options.scenarios) {
-    const declared = scenarios.get(scenario);
+    const declared = scenarioOf(scenario, options.workloads);
+    // A workload file's scenario travels with each trial (to its child process); built-ins are found by name.
+    const workload = builtinScenarios().has(scenario) ? undefined : declared;
     // A scenario with a peak needs room before and after it: a shorter --duration is raised to its minimum.
-    const durationSec = Math.max(options.durationSec, declared?.minDurationSec ?? 0);
+    const durationSec = Math.max(options.durationSec, declared.minDurationSec ?? 0);
     // Scenarios with a priority class run once per --priority-lane setting; the others once, without one.
-    const lanes = declared?.priority ? (options.priorityLanes ?? [false]) : [false];
-    const sink = declared && resolveSink(declared, options.downstream, options.workers);
-    const fault = declared && resolveFault(declared, options.downstream, durationSec, options.workers);
+    const lanes = declared.priority ? (options.priorityLanes ?? [false]) : [false];
+    const sink = resolveSink(declared, options.downstream, options.workers);
+    const fault = resolveFault(declared, options.downstream, durationSec, options.workers);
     for (const rate of options.rates) {
       if (rate * (options.warmupSec + durationSec) >= MAX_OFFSET) {
         throw new UsageError(`--rate ${rate} × (--warmup + --duration) exceeds ${MAX_OFFSET} records per run; lower the rate or the duration`);
@@ -46,6 +49,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
           for (const lane of lanes) {
             specs.push({
               scenario,
+              ...(workload ? { workload } : {}),
               mode,
               ...(modeModuleOf(mode) ? { modeModule: modeModuleOf(mode) } : {}),
               params: { ...paramsFor(mode, options), ...(lane ? { priorityLane: true } : {}) },
@@ -58,7 +62,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
               cpuIterationsPerUs,
               drainTimeoutSec: options.drainTimeoutSec,
               timeoutSec: options.warmupSec + durationSec + options.drainTimeoutSec + 30,
-              ...(declared?.priority && options.priorityFraction !== undefined ? { priorityFraction: options.priorityFraction } : {}),
+              ...(declared.priority && options.priorityFraction !== undefined ? { priorityFraction: options.priorityFraction } : {}),
               ...(sink ? { sink } : {}),
               ...(fault ? { fault } : {}),
             });

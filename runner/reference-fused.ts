@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import { buildPipeline } from '../engines/operators/pipeline.js';
+import { KeySampler } from '../scenarios/key-distribution.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { compiledFile } from '../primitives/compiled-file.js';
 import { Random } from '../primitives/random.js';
@@ -45,10 +46,11 @@ export function measureFusedRate(scenario: Scenario, cpuIterationsPerUs: number,
 }
 
 /**
- * {@link measureFusedRate} for the named scenario in a fresh worker thread (its own JIT
- * state, so pipelines measured earlier in this process cannot make its call sites polymorphic).
+ * {@link measureFusedRate} for a scenario (a built-in's name, or the scenario itself) in a
+ * fresh worker thread (its own JIT state, so pipelines measured earlier in this process
+ * cannot make its call sites polymorphic).
  */
-export async function measureFusedRateIsolated(scenario: string, cpuIterationsPerUs: number, timeMs = 150): Promise<number> {
+export async function measureFusedRateIsolated(scenario: string | Scenario, cpuIterationsPerUs: number, timeMs = 150): Promise<number> {
   const worker = new Worker(compiledFile(import.meta.url, './reference-fused-worker.js'), { workerData: { scenario, cpuIterationsPerUs, timeMs } });
   try {
     return await new Promise<number>((resolve, reject) => {
@@ -61,15 +63,16 @@ export async function measureFusedRateIsolated(scenario: string, cpuIterationsPe
   }
 }
 
-/** Deterministic records shaped like the scenario's source: 1 ms apart, uniform keys and values. */
+/** Deterministic records shaped like the scenario's source: 1 ms apart, its key distribution (default uniform), uniform values. */
 function recordsFor(scenario: Scenario, n: number): { eventTime: Float64Array; key: Int32Array; value: Int32Array } {
   const random = new Random(42);
   const eventTime = new Float64Array(n);
   const key = new Int32Array(n);
   const value = new Int32Array(n);
+  const sampler = scenario.keyDistribution ? new KeySampler(scenario.keyDistribution, scenario.keys) : undefined;
   for (let i = 0; i < n; i++) {
     eventTime[i] = i * 1000;
-    key[i] = random.below(scenario.keys);
+    key[i] = sampler ? sampler.draw(random) : random.below(scenario.keys);
     value[i] = random.below(scenario.valueRange);
   }
   return { eventTime, key, value };

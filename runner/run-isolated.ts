@@ -21,7 +21,8 @@ export async function runIsolated(spec: TrialSpec, inProcess: boolean, onProgres
 
 function runInChild(spec: TrialSpec, onProgress?: (progress: TrialProgress) => void): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(compiledFile(import.meta.url, './trial-process.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // 'advanced' (structured clone), not JSON: a spec's Infinity (an unlimited sink capacity) must not arrive as null.
+    const child = fork(compiledFile(import.meta.url, './trial-process.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     let settled = false;
     const settle = (action: () => void): void => {
       if (settled) return;

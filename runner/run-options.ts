@@ -5,14 +5,18 @@
  */
 import { parseArgs } from 'node:util';
 import { modes, type ModeSetting } from '../engines/index.js';
-import { scenarios } from '../scenarios/index.js';
+import { builtinScenarios, findScenario, type Scenario } from '../scenarios/index.js';
 import { parseDownstreamFlags, type DownstreamOverrides } from './downstream-options.js';
+import { acceptedScenarios, parseScenarioList } from './scenario-options.js';
 import { parseDurationUs, parseRate } from '../primitives/units.js';
 import { UsageError } from '../primitives/usage-error.js';
 
 /** Validated options of a `run`. */
 export interface RunOptions {
+  /** Scenario names (a workload file's scenario by the name it declares). */
   scenarios: string[];
+  /** Scenarios read from workload files (`--scenario ./my.yaml`); the others are built-ins. */
+  workloads?: Scenario[];
   modes: string[];
   rates: number[];
   durationSec: number;
@@ -41,7 +45,7 @@ export interface RunOptions {
 
 /** The flags of every run (the modes' own settings are added from their descriptors). */
 const COMMON_FLAGS = {
-  scenario: { type: 'string', default: 'steady', help: `scenarios, comma-separated (${[...scenarios.keys()].join(', ')})` },
+  scenario: { type: 'string', default: 'steady', help: `scenarios, comma-separated: ${acceptedScenarios()}` },
   mode: { type: 'string', default: '', help: 'execution modes, comma-separated' },
   rate: { type: 'string', default: '1k,20M', help: 'offered rates in records/s, comma-separated (e.g. 1k,2.5M)' },
   duration: { type: 'string', default: '3s', help: 'measured time per trial (e.g. 3s, 500ms)' },
@@ -151,9 +155,10 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     if (rate <= 0) throw new UsageError(`--rate: must be greater than zero, got '${item}'`);
     return rate;
   });
-  const chosen = list('scenario', scenarios);
+  const selection = parseScenarioList(text('scenario'));
   return {
-    scenarios: chosen,
+    scenarios: selection.names,
+    ...(selection.workloads.length > 0 ? { workloads: selection.workloads } : {}),
     modes: list('mode', { has: (id) => modes.has(id), keys: () => modes.all().map((mode) => mode.id) }),
     rates,
     durationSec: positiveDuration('duration', 's') / 1e6,
@@ -167,7 +172,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     logCapacity: integer('log-capacity', 1024, 2 ** 26),
     drainTimeoutSec: positiveDuration('drain-timeout', 's') / 1e6,
     quiet: Boolean(values.quiet),
-    ...parsePriorityFlags(text('priority-lane'), text('priority-fraction'), chosen),
+    ...parsePriorityFlags(text('priority-lane'), text('priority-fraction'), selection.names, selection.workloads),
     downstream: parseDownstreamFlags({
       'sink-capacity': text('sink-capacity'),
       'sink-latency': text('sink-latency'),
@@ -188,13 +193,13 @@ export function recordedOptions(options: RunOptions): Record<string, unknown> {
 }
 
 /** Validates `--priority-lane` and `--priority-fraction` against the chosen scenarios. */
-function parsePriorityFlags(laneText: string, fractionText: string, chosen: readonly string[]): Pick<RunOptions, 'priorityLanes' | 'priorityFraction'> {
+function parsePriorityFlags(laneText: string, fractionText: string, chosen: readonly string[], workloads: readonly Scenario[]): Pick<RunOptions, 'priorityLanes' | 'priorityFraction'> {
   const items = laneText.split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length === 0) throw new UsageError(`--priority-lane is empty; accepted: off, on, off,on`);
   for (const item of items) if (item !== 'off' && item !== 'on') throw new UsageError(`--priority-lane: unknown setting '${item}'; accepted: off, on, off,on`);
   const lanes = [...new Set(items.map((item) => item === 'on'))];
-  const withClass = chosen.filter((name) => scenarios.get(name)?.priority);
-  const classNames = [...scenarios.values()].filter((s) => s.priority).map((s) => s.name).join(', ');
+  const withClass = chosen.filter((name) => findScenario(name, workloads)?.priority);
+  const classNames = [...builtinScenarios().values()].filter((s) => s.priority).map((s) => s.name).join(', ');
   if (withClass.length === 0 && (lanes.includes(true) || fractionText !== '')) {
     const flag = fractionText !== '' ? '--priority-fraction' : '--priority-lane';
     throw new UsageError(`${flag}: none of the scenarios (${chosen.join(', ')}) has a priority class; add one, e.g. --scenario ${classNames}`);

@@ -9,7 +9,7 @@ import { modes } from '../engines/index.js';
 import type { Engine, EngineReport } from '../engines/engine.js';
 import { formatDigest, mergeDigests } from '../engines/partition/measuring-sink.js';
 import type { RunResult } from '../primitives/results-schema.js';
-import { scenarios } from '../scenarios/index.js';
+import { builtinScenarios } from '../scenarios/index.js';
 import { monotonicUs, SystemClock } from '../primitives/clock.js';
 import { compiledFile } from '../primitives/compiled-file.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
@@ -44,7 +44,7 @@ export interface TrialProgress {
 
 /** Runs one trial in this process. */
 export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialProgress) => void): Promise<RunResult> {
-  const scenario = scenarios.get(spec.scenario);
+  const scenario = spec.workload ?? builtinScenarios().get(spec.scenario);
   const mode = modes.get(spec.mode);
   if (!scenario || !mode) throw new Error(`unknown scenario '${spec.scenario}' or mode '${spec.mode}'`);
 
@@ -105,6 +105,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
         arrivals: scenario.arrivals,
         seed: spec.seed,
         keys: scenario.keys,
+        ...(scenario.keyDistribution ? { keyDistribution: scenario.keyDistribution } : {}),
         valueRange: scenario.valueRange,
         ...(scenario.outOfOrder ? { outOfOrder: scenario.outOfOrder } : {}),
         startUs,

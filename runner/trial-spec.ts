@@ -1,9 +1,13 @@
 import type { RunParams } from '../primitives/results-schema.js';
 import type { FaultSpec, SinkSpec } from '../scenarios/downstream.js';
+import type { Scenario } from '../scenarios/scenario.js';
 
 /** Everything one trial needs; plain data, so it crosses into a child process. */
 export interface TrialSpec {
+  /** The scenario's name: a built-in's, or that of `workload`. */
   scenario: string;
+  /** The scenario itself when it came from a workload file (a built-in is looked up by name). */
+  workload?: Scenario;
   mode: string;
   /** A plugin mode's module file (absolute): the trial's process loads it before it runs; absent for built-in modes. */
   modeModule?: string;

@@ -1,14 +1,7 @@
-import { burst } from './burst.js';
-import { fault } from './fault.js';
-import { heavy } from './heavy.js';
-import { heavy2x } from './heavy-2x.js';
-import { priority } from './priority.js';
-import type { Scenario } from './scenario.js';
-import { slowSink } from './slow-sink.js';
-import { steady } from './steady.js';
-import { windowed } from './windowed.js';
-
-export type { Scenario };
-
-/** The built-in scenarios by name. */
-export const scenarios: ReadonlyMap<string, Scenario> = new Map([steady, windowed, heavy, heavy2x, burst, priority, slowSink, fault].map((s) => [s.name, s]));
+/**
+ * The scenarios room's entry: the in-memory {@link Scenario} type and where scenarios come
+ * from (built-in workload files listed from `scenarios/builtin/`, a user's by path).
+ */
+export type { Scenario } from './scenario.js';
+export { BUILTIN_DIR, builtinScenarios, findScenario, isWorkloadPath, WORKLOAD_SCHEMA_FILE } from './catalog.js';
+export { loadWorkloadFile, readWorkloadFile, WORKLOAD_EXTENSIONS, WorkloadError } from './workload-file.js';

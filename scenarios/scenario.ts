@@ -2,10 +2,12 @@ import type { OperatorSpec } from '../engines/operators/pipeline.js';
 import type { PeakPlacement } from './peak.js';
 import type { ArrivalProcess, RateProfile } from './rate-profile.js';
 import type { FaultSpec, SinkSpec } from './downstream.js';
+import type { KeyDistribution } from './key-distribution.js';
 
 /**
  * A declarative workload, run identically by every mode: what the source emits and when,
- * and the pipeline every engine executes.
+ * and the pipeline every engine executes. Built-in scenarios and a user's are workload files
+ * (`workload-file.ts`) turned into this in-memory form; a scenario's identity in results is its `name`.
  */
 export interface Scenario {
   name: string;
@@ -13,8 +15,10 @@ export interface Scenario {
   /** Offered load; `--rate` rescales it so its base rate equals the flag. */
   profile: RateProfile;
   arrivals: ArrivalProcess;
-  /** Key cardinality: keys are uniform in 0 .. keys-1. */
+  /** Key cardinality: keys are in 0 .. keys-1 (uniform unless `keyDistribution` says otherwise). */
   keys: number;
+  /** A skewed key distribution (zipf, hot keys); absent = uniform. */
+  keyDistribution?: KeyDistribution;
   /** Values are uniform in 0 .. valueRange-1. */
   valueRange: number;
   /** A fraction of records carry an event time earlier than their arrival by up to maxDelayMs. */

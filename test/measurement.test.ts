@@ -6,11 +6,13 @@
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPartitionTask, type PartitionTaskInput } from '../engines/partition/partition-task.js';
-import { steady } from '../scenarios/steady.js';
+import { builtinScenarios } from '../scenarios/index.js';
 import { ManualClock } from '../primitives/clock.js';
 import { decodeHistogram } from '../primitives/histogram.js';
 import { LoadGenerator } from '../runner/load-generator.js';
 import { SourceLog } from '../primitives/source-log.js';
+
+const steady = builtinScenarios().get('steady')!;
 
 const channels: MessageChannel[] = [];
 afterEach(() => {

@@ -7,12 +7,14 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPartitionTask, type PartitionTaskInput } from '../engines/partition/partition-task.js';
 import { isPriority, priorityThreshold } from '../engines/priority/priority-class.js';
-import { priority } from '../scenarios/priority.js';
+import { builtinScenarios } from '../scenarios/index.js';
 import { ManualClock } from '../primitives/clock.js';
 import { decodeHistogram } from '../primitives/histogram.js';
 import { LoadGenerator } from '../runner/load-generator.js';
 import { Random } from '../primitives/random.js';
 import { SourceLog } from '../primitives/source-log.js';
+
+const priority = builtinScenarios().get('priority')!;
 
 describe('priority class', () => {
   it('marks about the declared fraction of records, the same ones every time', () => {

@@ -1,0 +1,77 @@
+/**
+ * Checks across the fields of a workload file that passed its schema (`workload-schema.ts`):
+ * what each field alone cannot say. Each problem names the field's path, what was found and
+ * what is accepted, like the schema's own messages. Checks that need the run's settings
+ * (a fault's partition below `--workers`, a kill inside `--duration`) are made when the run
+ * is planned (`runner/downstream-options.ts`).
+ */
+import { recoverableOperators } from '../engines/operators/pipeline.js';
+import type { WorkloadFile } from './workload-schema.js';
+
+/** A problem at a path of the file (keys and list indices). */
+export interface WorkloadProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Operators whose output does not depend on the order records arrive in (stateless, or a
+ * running count: each key's counts are 1..n whatever the order). A priority lane processes
+ * priority records first, so a scenario with a priority class may use only these.
+ */
+const ORDER_INSENSITIVE: ReadonlySet<string> = new Set(['map', 'filter', 'flatMap', 'cpuCost', 'keyedCount']);
+
+/** The problems of `workload` beyond its schema; empty when it is consistent. */
+export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
+  const problems: WorkloadProblem[] = [];
+  const { profile, keys, peak, priority, sink, fault } = workload;
+
+  if (profile.kind === 'step') {
+    profile.steps.forEach((step, i) => {
+      const before = i > 0 ? profile.steps[i - 1].atSec : undefined;
+      if (before !== undefined && !(step.atSec > before)) {
+        problems.push({ path: ['profile', 'steps', i, 'atSec'], message: `found ${step.atSec} after ${before}; accepted: times in increasing order` });
+      }
+    });
+  }
+  if (keys.distribution === 'hot' && keys.hotKeys >= keys.count) {
+    problems.push({ path: ['keys', 'hotKeys'], message: `found ${keys.hotKeys} of ${keys.count} keys; accepted: a whole number from 1 to ${keys.count - 1} (fewer than keys.count)` });
+  }
+  if (peak) {
+    if (profile.kind !== 'constant') {
+      problems.push({ path: ['peak'], message: `found with profile kind '${profile.kind}'; accepted: a peak on a 'constant' profile only (the peak replaces the profile by a burst on its rate)` });
+    }
+    if (peak.startFraction + peak.lengthFraction > 1) {
+      problems.push({
+        path: ['peak', 'lengthFraction'],
+        message: `found ${peak.lengthFraction} from ${peak.startFraction}; accepted: startFraction + lengthFraction at most 1 (the peak ends inside the measurement window)`,
+      });
+    }
+  }
+  if (priority) {
+    if (sink) problems.push({ path: ['sink'], message: 'found with priority; accepted: one of sink and priority (the priority task has no slow sink)' });
+    if (fault) problems.push({ path: ['fault'], message: 'found with priority; accepted: one of fault and priority (the priority task has no fault recovery)' });
+    workload.pipeline.forEach((operator, i) => {
+      if (!ORDER_INSENSITIVE.has(operator.op)) {
+        problems.push({
+          path: ['pipeline', i, 'op'],
+          message: `found '${operator.op}' with priority; accepted with a priority class (output independent of record order): ${[...ORDER_INSENSITIVE].join(', ')}`,
+        });
+      }
+    });
+  }
+  if (fault) {
+    if (fault.failBatchAtSec !== undefined && fault.failBatchAtSec >= (workload.minDurationSec ?? Infinity)) {
+      problems.push({ path: ['fault', 'failBatchAtSec'], message: `found ${fault.failBatchAtSec}; accepted: a time below minDurationSec (${workload.minDurationSec})` });
+    }
+    workload.pipeline.forEach((operator, i) => {
+      if (!recoverableOperators.has(operator.op)) {
+        problems.push({
+          path: ['pipeline', i, 'op'],
+          message: `found '${operator.op}' with a fault; accepted with a fault (state a recovery can snapshot): ${[...recoverableOperators].join(', ')}`,
+        });
+      }
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,45 @@
+/**
+ * A validated workload file turned into the in-memory {@link Scenario} the runner and the
+ * engines use: keys become a cardinality plus an optional skew, `'unlimited'` sink capacity
+ * becomes Infinity, and optional sections are left out when absent (so a built-in file gives
+ * exactly the object its scenario always was).
+ */
+import type { KeyDistribution } from './key-distribution.js';
+import type { Scenario } from './scenario.js';
+import type { WorkloadFile } from './workload-schema.js';
+
+/** The scenario a validated workload file declares. */
+export function toScenario(file: WorkloadFile): Scenario {
+  const { keys, outOfOrder, peak, minDurationSec, priority, sink, fault } = file;
+  const keyDistribution: KeyDistribution | undefined =
+    keys.distribution === 'zipf'
+      ? { kind: 'zipf', exponent: keys.exponent }
+      : keys.distribution === 'hot'
+        ? { kind: 'hot', hotKeys: keys.hotKeys, hotRatio: keys.hotRatio }
+        : undefined;
+  return {
+    name: file.name,
+    description: file.description,
+    profile: file.profile,
+    arrivals: file.arrivals,
+    keys: keys.count,
+    ...(keyDistribution ? { keyDistribution } : {}),
+    valueRange: file.valueRange,
+    ...(outOfOrder ? { outOfOrder: { fraction: outOfOrder.fraction, maxDelayMs: outOfOrder.maxDelayMs } } : {}),
+    pipeline: file.pipeline,
+    ...(peak ? { peak: { factor: peak.factor, startFraction: peak.startFraction, lengthFraction: peak.lengthFraction } } : {}),
+    ...(minDurationSec !== undefined ? { minDurationSec } : {}),
+    ...(priority ? { priority: { fraction: priority.fraction } } : {}),
+    ...(sink
+      ? {
+          sink: {
+            capacityPerSec: sink.capacityPerSec === 'unlimited' ? Infinity : sink.capacityPerSec,
+            writeLatencyUs: sink.writeLatencyUs,
+            queueRecords: sink.queueRecords,
+            drop: sink.drop,
+          },
+        }
+      : {}),
+    ...(fault ? { fault: { partition: fault.partition, killAtSec: fault.killAtSec, ...(fault.failBatchAtSec !== undefined ? { failBatchAtSec: fault.failBatchAtSec } : {}) } } : {}),
+  };
+}
