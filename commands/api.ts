@@ -14,11 +14,26 @@ import type { ResultsFile } from '../primitives/results-schema.js';
 import { UsageError } from '../primitives/usage-error.js';
 import { loadModePluginsIn } from '../runner/mode-plugins.js';
 import { parseRunOptions } from '../runner/run-options.js';
+import { registerScenario } from '../runner/scenario-options.js';
+import { parseWorkload, type Scenario } from '../scenarios/index.js';
 import { executeGate, parseGateOptions } from './gate-command.js';
 import { executeRun } from './run-command.js';
 import { executeSweep, parseSweepOptions } from './sweep-command.js';
 
 export { UsageError };
+
+/**
+ * Validates a workload (the format of a workload file, as an object: `name`, `description`,
+ * `profile`, `keys`, `valueRange`, `pipeline`, …; see `scenarios/workload.schema.json`) and makes
+ * it a scenario of this process: `run({ scenario: 'my-workload' })` finds it by name, and each
+ * trial's process gets it with the trial. Rejects with the same one-line messages as a file.
+ */
+export function defineScenario(workload: Record<string, unknown>): Scenario {
+  const label = typeof workload.name === 'string' ? `defineScenario(${workload.name})` : 'defineScenario';
+  const scenario = parseWorkload(JSON.stringify(workload), 'json', label);
+  registerScenario(scenario);
+  return scenario;
+}
 
 /** A command's flags: flag name (without dashes) → value; `true` for a boolean flag. */
 export type Flags = Readonly<Record<string, string | number | boolean | undefined>>;

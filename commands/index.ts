@@ -14,4 +14,5 @@ export type { PartitionTaskOutput } from '../engines/partition/partition-task.js
 export { modes } from '../engines/index.js';
 export type { DigestCheck, Environment, ResultsFile, RunParams, RunResult, SweepPoint, SweepResult } from '../primitives/results-schema.js';
 export type { Clock } from '../primitives/clock.js';
-export { gate, report, run, sweep, toArgv, UsageError, type Flags, type GateResult, type Measured } from './api.js';
+export type { Scenario } from '../scenarios/index.js';
+export { defineScenario, gate, report, run, sweep, toArgv, UsageError, type Flags, type GateResult, type Measured } from './api.js';

@@ -16,6 +16,17 @@ export interface ScenarioSelection {
   workloads: Scenario[];
 }
 
+/** Scenarios defined in this process (the library's `defineScenario`), by name: found like built-ins, carried to trials like files. */
+const defined = new Map<string, Scenario>();
+
+/** Makes `scenario` selectable by its name in this process; a built-in's name, or a different scenario under a name already defined, is an error. */
+export function registerScenario(scenario: Scenario): void {
+  if (builtinScenarios().has(scenario.name)) throw new UsageError(`defineScenario: name: found '${scenario.name}', the name of a built-in scenario; accepted: a name of its own`);
+  const earlier = defined.get(scenario.name);
+  if (earlier && !sameScenario(earlier, scenario)) throw new UsageError(`defineScenario: name: found '${scenario.name}', which another defined scenario already has; accepted: a name of its own`);
+  defined.set(scenario.name, scenario);
+}
+
 /** What `--scenario` accepts, for messages and help. */
 export function acceptedScenarios(): string {
   return `${[...builtinScenarios().keys()].join(', ')}, or a workload file (${WORKLOAD_EXTENSIONS.join(', ')})`;
@@ -29,6 +40,12 @@ export function parseScenarioList(text: string, flag = '--scenario'): ScenarioSe
   const workloads: Scenario[] = [];
   for (const item of items) {
     if (builtinScenarios().has(item)) {
+      names.push(item);
+      continue;
+    }
+    const own = defined.get(item);
+    if (own) {
+      if (!workloads.includes(own)) workloads.push(own);
       names.push(item);
       continue;
     }

@@ -4,4 +4,4 @@
  */
 export type { Scenario } from './scenario.js';
 export { BUILTIN_DIR, builtinScenarios, findScenario, isWorkloadPath, WORKLOAD_SCHEMA_FILE } from './catalog.js';
-export { loadWorkloadFile, readWorkloadFile, WORKLOAD_EXTENSIONS, WorkloadError } from './workload-file.js';
+export { loadWorkloadFile, parseWorkload, readWorkloadFile, WORKLOAD_EXTENSIONS, WorkloadError } from './workload-file.js';

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { report, run, sweep, toArgv, UsageError } from '../commands/index.js';
+import { defineScenario, report, run, sweep, toArgv, UsageError } from '../commands/index.js';
 
 const LIGHT = { rate: '4k', duration: '0.6s', warmup: '0.2s', 'in-process': true };
 
@@ -38,6 +38,24 @@ describe('the library API', () => {
     expect(written).toContain(join(out, 'results.json'));
     const page = await report([results, join(out, 'results.json')], join(out, 'again'));
     expect(readFileSync(page, 'utf8')).toMatch(/<html/);
+  });
+
+  it('defineScenario makes a workload object a scenario that runs by name, in each trial\'s own process', async () => {
+    const scenario = defineScenario({
+      name: 'notebook-ramp',
+      description: 'a ramp with skewed keys, defined in code',
+      profile: { kind: 'ramp', rate: 2000, toRate: 6000, durationSec: 0.8 },
+      keys: { count: 200, distribution: 'zipf', exponent: 1.1 },
+      valueRange: 100_000,
+      pipeline: [{ op: 'map', multiply: 5, add: 1, modulo: 99_991 }, { op: 'keyedCount' }],
+    });
+    expect(scenario.name).toBe('notebook-ramp');
+    const { results, exitCode } = await run({ scenario: 'notebook-ramp', mode: 'trigger,continuous', rate: '2k', duration: '0.6s', warmup: '0.2s' });
+    expect(exitCode).toBe(0);
+    expect(results.runs.map((r) => r.scenario)).toEqual(['notebook-ramp', 'notebook-ramp']);
+    expect(results.digestChecks[0].verdict).toBe('match');
+    expect(() => defineScenario({ name: 'steady', description: 'x' })).toThrow(/defineScenario\(steady\)/);
+    expect(() => defineScenario({ ...scenario, name: 'bad', valueRange: -1 } as unknown as Record<string, unknown>)).toThrow(UsageError);
   });
 
   it('bad flags reject with the CLI\'s one-line message', async () => {
