@@ -5,7 +5,7 @@
  * `defineMode` and, for an engine that does not use the built-in partition tasks,
  * `openPartitions` / `waitForInput` (the source log and the measuring sink of each partition).
  */
-export { defineMode, type ModeCadence, type ModeDescriptor, type ModeSetting, type SettingKind } from '../engines/mode.js';
+export { defineMode, type ModeCadence, type ModeDescriptor, type ModeSetting, type ScenarioFeature, type SettingKind } from '../engines/mode.js';
 export { openPartitions, waitForInput, type CustomPartition, type RecordReader } from '../engines/custom-partition.js';
 export { allCommitted, pollUntil, type Engine, type EngineContext, type EngineFactory, type EngineReport } from '../engines/engine.js';
 export { burn } from '../engines/operators/cpu-cost.js';

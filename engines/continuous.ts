@@ -9,7 +9,7 @@ import { allCommitted, pollUntil, type Engine, type EngineFactory } from './engi
 import { PartitionPool } from './partition/partition-pool.js';
 import { RecoveringPartitionPool } from './partition/recovering-pool.js';
 import { FixedGridTrigger } from './triggers/fixed-grid.js';
-import type { ModeDescriptor } from './mode.js';
+import { ALL_SCENARIO_FEATURES, type ModeDescriptor } from './mode.js';
 import { workersLabel } from './mode-labels.js';
 
 export const createContinuousEngine: EngineFactory = ({ log, clock, params, task, faults }): Engine => {
@@ -61,6 +61,7 @@ export const continuousMode: ModeDescriptor = {
     { flag: 'flush-timeout', option: 'flushTimeoutUs', param: 'flushTimeoutUs', kind: 'duration-us-or-zero', default: '0us', help: 'continuous mode output flush timeout (0 = emit every record at once)' },
   ],
   knobs: { workers: 'workers', 'flush-timeout': 'flush-timeout' },
+  handles: ALL_SCENARIO_FEATURES,
   label: workersLabel,
   create: createContinuousEngine,
 };

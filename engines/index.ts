@@ -8,7 +8,7 @@ import { microBatchMode } from './micro-batch.js';
 import { triggerMode } from './trigger.js';
 
 export type { Engine, EngineContext, EngineFactory, EngineReport } from './engine.js';
-export type { ModeCadence, ModeDescriptor, ModeSetting, SettingKind } from './mode.js';
+export type { ModeCadence, ModeDescriptor, ModeSetting, ScenarioFeature, SettingKind } from './mode.js';
 
 /** The modes a run can use: the built-in ones, and any registered since. */
 export const modes = new ModeRegistry([microBatchMode, triggerMode, continuousMode]);

@@ -6,7 +6,7 @@
  */
 import { batchEngine } from './batch-engine.js';
 import type { EngineFactory } from './engine.js';
-import type { ModeDescriptor } from './mode.js';
+import { ALL_SCENARIO_FEATURES, type ModeDescriptor } from './mode.js';
 import { batchLabel } from './mode-labels.js';
 import { FixedGridTrigger } from './triggers/fixed-grid.js';
 
@@ -34,6 +34,7 @@ export const microBatchMode: ModeDescriptor = {
   delivery: 'exactly-once',
   settings: [{ flag: 'interval', option: 'intervalMs', param: 'intervalMs', kind: 'interval-ms', default: '100ms', help: 'micro-batch batch interval T' }],
   knobs: { interval: 'interval' },
+  handles: ALL_SCENARIO_FEATURES,
   label: batchLabel,
   create: createMicroBatchEngine,
 };

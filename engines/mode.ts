@@ -38,6 +38,12 @@ export interface ModeSetting {
  */
 export type ModeCadence = 'fixed-grid' | 'processing-time' | 'per-record';
 
+/** What a scenario may ask of an engine beyond its pipeline: a slow sink, injected faults, a priority class. */
+export type ScenarioFeature = 'slow-sink' | 'faults' | 'priority-class';
+
+/** Every {@link ScenarioFeature}, for the modes that handle them all (the built-in ones). */
+export const ALL_SCENARIO_FEATURES: readonly ScenarioFeature[] = ['slow-sink', 'faults', 'priority-class'];
+
 /** An execution mode. */
 export interface ModeDescriptor {
   /** The id on the command line and in results, e.g. "micro-batch". */
@@ -53,6 +59,8 @@ export interface ModeDescriptor {
   settings: readonly ModeSetting[];
   /** The knobs `streambench sweep --knob <name>` varies for it: knob name → the flag it sets (one of its settings' or "workers"). */
   knobs: Readonly<Record<string, string>>;
+  /** The scenario features its engine implements; a scenario that needs another is refused for it. Absent = none (a plugin's default). */
+  handles?: readonly ScenarioFeature[];
   /** The setting that tells its configurations apart, for a table cell: "T=100ms", "workers=2 flush=500µs". */
   label(params: RunParams): string;
   /** Builds the engine of one trial. */
@@ -75,6 +83,9 @@ export function descriptorProblem(value: unknown): string | undefined {
     }
   }
   if (typeof d.knobs !== 'object' || d.knobs === null) return '"knobs" must be an object of knob name → flag (may be empty)';
+  if (d.handles !== undefined && (!Array.isArray(d.handles) || d.handles.some((f) => !ALL_SCENARIO_FEATURES.includes(f as ScenarioFeature)))) {
+    return `"handles" must be a list of ${ALL_SCENARIO_FEATURES.join(', ')}`;
+  }
   if (typeof d.label !== 'function') return '"label" must be a function (params) => string';
   if (typeof d.create !== 'function') return '"create" must be a function (context) => Engine';
   return undefined;

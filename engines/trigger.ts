@@ -6,7 +6,7 @@
  */
 import { batchEngine } from './batch-engine.js';
 import type { EngineFactory } from './engine.js';
-import type { ModeDescriptor } from './mode.js';
+import { ALL_SCENARIO_FEATURES, type ModeDescriptor } from './mode.js';
 import { batchLabel } from './mode-labels.js';
 import { ProcessingTimeTrigger } from './triggers/processing-time.js';
 
@@ -39,6 +39,7 @@ export const triggerMode: ModeDescriptor = {
     { flag: 'max-batch', option: 'maxRecordsPerBatch', param: 'maxRecordsPerBatch', kind: 'count-or-none', default: '', help: 'trigger mode cap on records per batch (like maxOffsetsPerTrigger)' },
   ],
   knobs: { interval: 'trigger-interval', 'max-batch': 'max-batch' },
+  handles: ALL_SCENARIO_FEATURES,
   label: batchLabel,
   create: createTriggerEngine,
 };

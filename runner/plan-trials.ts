@@ -4,7 +4,7 @@
  * drift touches every mode alike. Used by `run`, `sweep` and the gate's sampler.
  */
 import type { RunParams } from '../primitives/results-schema.js';
-import { modes } from '../engines/index.js';
+import { modes, type ScenarioFeature } from '../engines/index.js';
 import { builtinScenarios } from '../scenarios/index.js';
 import { modeModuleOf } from './mode-plugins.js';
 import { checkDownstreamApplies, resolveFault, resolveSink } from './downstream-options.js';
@@ -26,6 +26,14 @@ export function paramsFor(mode: string, options: RunOptions): RunParams {
   return params;
 }
 
+/** Refuses a mode whose engine does not implement a feature the scenario needs (a plugin declares what it handles). */
+function checkHandles(mode: string, scenario: string, needs: readonly ScenarioFeature[]): void {
+  const handles = modes.get(mode)?.handles ?? [];
+  const missing = needs.filter((feature) => !handles.includes(feature));
+  if (missing.length === 0) return;
+  throw new UsageError(`--mode ${mode}: its engine does not handle ${missing.join(' or ')}, which scenario '${scenario}' needs; run it on a scenario without (e.g. steady), or list the feature in its descriptor's "handles" once its engine implements it`);
+}
+
 /** The trials a run consists of, in execution order. */
 export function planTrials(options: RunOptions, cpuIterationsPerUs: number): TrialSpec[] {
   const specs: TrialSpec[] = [];
@@ -40,6 +48,8 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
     const lanes = declared.priority ? (options.priorityLanes ?? [false]) : [false];
     const sink = resolveSink(declared, options.downstream, options.workers);
     const fault = resolveFault(declared, options.downstream, durationSec, options.workers);
+    const needs: ScenarioFeature[] = [...(sink ? ['slow-sink' as const] : []), ...(fault ? ['faults' as const] : []), ...(declared.priority ? ['priority-class' as const] : [])];
+    for (const mode of options.modes) checkHandles(mode, scenario, needs);
     for (const rate of options.rates) {
       if (rate * (options.warmupSec + durationSec) >= MAX_OFFSET) {
         throw new UsageError(`--rate ${rate} × (--warmup + --duration) exceeds ${MAX_OFFSET} records per run; lower the rate or the duration`);

@@ -130,6 +130,16 @@ describe('a bad plugin', () => {
     expect(existsSync(result.out)).toBe(false);
   });
 
+  it('one run on a scenario its engine does not handle (a slow sink, faults): exit 2 before any trial', () => {
+    writePlugin('limited.mjs', pluginSource('limited-loop'));
+    for (const scenario of ['slow-sink', 'fault']) {
+      const result = run(['run', '--scenario', scenario, '--mode', './limited.mjs', ...LIGHT, '--duration', '3s']);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim()).toMatch(new RegExp(`^streambench: --mode limited-loop: its engine does not handle (slow-sink|faults), which scenario '${scenario}' needs`));
+      expect(existsSync(result.out)).toBe(false);
+    }
+  });
+
   it('one that throws at start: exit 2, naming the mode and its error', () => {
     writePlugin('start.mjs', pluginSource('start-throws', { startThrows: true }));
     const result = run(['run', '--mode', './start.mjs', ...LIGHT]);
