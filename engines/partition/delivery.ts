@@ -6,8 +6,10 @@
  * - without recovery every delivery is a commit point (continuous) and a batch commits at
  *   its end;
  * - recovering (`task-recovery.ts`), commit points are a batch's end, an epoch marker and
- *   the end of the input; each snapshots before it commits, and every delivery is published
- *   on the recovery board (per write, behind a slow sink) so a replay can count duplicates.
+ *   the end of the input; each snapshots before it commits. Deliveries that are final when
+ *   made (continuous output, the priority lane's) are published on the recovery board, per
+ *   write behind a slow sink, so a replay can count their duplicates; a batch's own output
+ *   is a transaction published only once its snapshot is posted (exactly-once).
  *
  * The per-record continuous path without a slow sink or recovery emits straight into the
  * measuring sink and commits. Each variant is a class, so the loop's call sites see the same
@@ -60,8 +62,11 @@ export interface DeliveryParts {
   sink: TaskSink;
   state: TaskState;
   slowSink?: SlowSinkWriter;
-  /** With recovery: its duties, and the snapshot to take at each commit point. */
-  recovery?: { duties: TaskRecovery; checkpoint: () => void };
+  /**
+   * With recovery: its duties, the snapshot to take at each commit point, and whether a
+   * commit's delivery is a transaction that commits with the snapshot (batch kind).
+   */
+  recovery?: { duties: TaskRecovery; checkpoint: () => void; transactional: boolean };
 }
 
 /** Builds the delivery of a task: direct, or recovering. */
@@ -139,20 +144,26 @@ class DirectDelivery extends TaskDelivery implements Delivery {
   }
 }
 
-/** With recovery: commit points snapshot first; every delivery is published on the board. */
+/** With recovery: commit points snapshot first; deliveries final when made are published on the board. */
 class RecoveringDelivery extends TaskDelivery implements Delivery {
   readonly commitsAtEpochs = true;
+  /** Writes deliveries that are final when made, publishing each write. */
   private readonly writer: OutputWriter;
+  /** Writes a batch's transaction (published with its snapshot). */
+  private readonly transactionWriter: OutputWriter;
   private readonly duties: TaskRecovery;
   private readonly checkpoint: () => void;
+  private readonly transactional: boolean;
   private readonly clock: Clock;
 
-  constructor(parts: DeliveryParts, { duties, checkpoint }: NonNullable<DeliveryParts['recovery']>) {
+  constructor(parts: DeliveryParts, { duties, checkpoint, transactional }: NonNullable<DeliveryParts['recovery']>) {
     super(parts);
     this.duties = duties;
     this.checkpoint = checkpoint;
+    this.transactional = transactional;
     this.clock = parts.clock;
-    this.writer = new OutputWriter(parts.clock, parts.slowSink, () => this.publish());
+    this.writer = new OutputWriter(parts.clock, parts.slowSink, () => duties.publish(this.sink));
+    this.transactionWriter = new OutputWriter(parts.clock, parts.slowSink);
   }
 
   afterRecord(offset: number): void {
@@ -166,7 +177,7 @@ class RecoveringDelivery extends TaskDelivery implements Delivery {
 
   deliverAhead(held: HeldOutput): void {
     this.writer.write(held);
-    this.publish();
+    this.delivered();
   }
 
   awaitsDelivery(): boolean {
@@ -178,20 +189,34 @@ class RecoveringDelivery extends TaskDelivery implements Delivery {
   }
 
   commit(): void {
-    this.deliverDue();
-    this.checkpoint();
+    if (!this.transactional) {
+      this.deliverDue();
+      this.checkpoint();
+    } else {
+      this.transactionWriter.write(this.sink);
+      this.duties.reportDelivery(this.sink, this.clock.now());
+      this.markDelivered(this.state.offset);
+      this.checkpoint();
+      this.duties.publish(this.sink);
+    }
     this.commitOffset();
   }
 
-  /** Delivers everything held: the output of every offset below `offset` (all processed in order) is then delivered. */
+  /** Delivers everything held, for good: the output of every offset below `offset` (all processed in order) is then delivered. */
   private deliverUpTo(offset: number): void {
     this.writer.write(this.sink);
-    this.publish();
+    this.delivered();
+    this.markDelivered(offset);
+  }
+
+  private markDelivered(offset: number): void {
     this.state.deliveredOffset = offset;
     this.duties.deliveredUpTo(offset);
   }
 
-  private publish(): void {
-    this.duties.published(this.sink, this.clock.now());
+  /** After a final delivery: published on the board; a replacement's first output reported. */
+  private delivered(): void {
+    this.duties.publish(this.sink);
+    this.duties.reportDelivery(this.sink, this.clock.now());
   }
 }

@@ -68,7 +68,9 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     sink,
     state,
     ...(slowSink ? { slowSink } : {}),
-    ...(recovery ? { recovery: { duties: recovery, checkpoint: () => recovery.checkpoint(resumePoint(), sink, stages, measured()) } } : {}),
+    ...(recovery
+      ? { recovery: { duties: recovery, checkpoint: () => recovery.checkpoint(resumePoint(), sink, stages, measured()), transactional: input.kind === 'batch' } }
+      : {}),
   });
   const routing: Routing =
     classified && input.priority

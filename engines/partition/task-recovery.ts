@@ -6,12 +6,15 @@
  * offset in the source log. A replacement task resumes from the latest snapshot and replays
  * the source log from its offset.
  *
- * Output delivered after the last snapshot is produced again by the replay: continuous
- * output is delivered before its epoch commits, and fast-tracked priority output before the
- * batch or epoch holding it commits. Each task publishes on a shared board, per output
- * class, how many outputs it has delivered; after a failure the pool turns that into the
- * replacement's {@link RecoveryInput.redelivered}, and the replacement counts its first that
- * many outputs of each class as duplicates (`replay-sink.ts`).
+ * Output delivered for good after the last snapshot is produced again by the replay:
+ * continuous output is delivered before its epoch commits, and fast-tracked priority output
+ * before the batch or epoch holding it commits. (A batch's own output is delivered as one
+ * transaction that commits with the batch's snapshot: a failure before it aborts the
+ * delivery, slow-sink writes included, so its replay is no duplicate.) Each task publishes on
+ * a shared board, per output class, how many outputs it has delivered for good; after a
+ * failure the pool turns that into the replacement's {@link RecoveryInput.redelivered}, and
+ * the replacement counts its first that many outputs of each class as duplicates
+ * (`replay-sink.ts`).
  */
 import type { MessagePort } from 'node:worker_threads';
 import { recoverableOperators, type OperatorSpec } from '../operators/pipeline.js';
@@ -141,10 +144,14 @@ export class TaskRecovery {
     this.board.setDelivered(this.partition, offset);
   }
 
-  /** After a delivery (or one write of it): publishes the outputs delivered per class; a replacement reports its first output once. */
-  published(sink: TaskSink, atUs: number): void {
+  /** Publishes how many outputs of each class this attempt has delivered for good (after a delivery, or a write of one). */
+  publish(sink: TaskSink): void {
     const classes = sink.classSinks;
     for (let c = 0; c < classes.length; c++) this.board.setEmitted(this.partition, c, classes[c].emitted);
+  }
+
+  /** After a delivery at `atUs`: a replacement reports its first output once. */
+  reportDelivery(sink: TaskSink, atUs: number): void {
     if (this.resumedReported || sink.emitted === 0) return;
     this.resumedReported = true;
     this.port.postMessage({ type: 'resumed', partition: this.partition, atUs } satisfies ResumedMessage);
