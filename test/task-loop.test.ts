@@ -17,8 +17,8 @@ import { PRIORITY_CLASS } from '../engines/priority/classified-sink.js';
 import { ManualClock } from '../primitives/clock.js';
 import { decodeHistogram } from '../primitives/histogram.js';
 import { SourceLog } from '../primitives/source-log.js';
-import { LoadGenerator } from '../runner/load-generator.js';
 import { priority } from '../scenarios/priority.js';
+import { filledPriorityLog } from './fixtures/priority-log.js';
 
 const channels: MessageChannel[] = [];
 afterEach(() => {
@@ -27,26 +27,7 @@ afterEach(() => {
 
 /** A one-partition log holding `records` records of the `priority` scenario (seed 5), all appended and finished. */
 function filledLog(records: number): SourceLog {
-  const log = SourceLog.create(1, 4096);
-  const generator = new LoadGenerator(log, {
-    profile: { kind: 'constant', rate: records * 10 },
-    arrivals: 'uniform',
-    seed: 5,
-    keys: priority.keys,
-    valueRange: priority.valueRange,
-    startUs: 0,
-    endUs: 100_000,
-    measureStartUs: 0,
-    bucketUs: 100_000,
-    buckets: 10,
-  });
-  const clock = new ManualClock();
-  while (!generator.done) {
-    clock.advanceTo(generator.nextDueUs);
-    generator.pump(clock.now());
-  }
-  generator.finish().lagHistogram.destroy();
-  return log;
+  return filledPriorityLog(records * 10, 5);
 }
 
 interface TaskOptions {
