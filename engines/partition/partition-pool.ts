@@ -7,6 +7,7 @@ import type { SourceLog } from '../../primitives/source-log.js';
 import type { PartitionTaskTemplate } from './task-messages.js';
 import { TaskPoolBase, type TaskPool } from './task-pool.js';
 
+/** One unsupervised task per partition: a task that fails fails the run. */
 export class PartitionPool extends TaskPoolBase implements TaskPool {
   /** Starts one task per partition of `log`; resolves once every task is consuming. */
   static async start(log: SourceLog, template: PartitionTaskTemplate): Promise<PartitionPool> {

@@ -30,6 +30,7 @@ const STANDBY_THREADS = 1;
 /** Longest wait for a snapshot a failed task posted before it committed (ms). */
 const SNAPSHOT_WAIT_MS = 200;
 
+/** One supervised task per partition, replaced after each failure (see the file's doc). */
 export class RecoveringPartitionPool extends TaskPoolBase implements TaskPool {
   private readonly board: RecoveryBoard;
   private readonly snapshots: (PartitionSnapshot | undefined)[];

@@ -7,6 +7,7 @@
  */
 import { mergeDigests, MeasuringSink, type OutputDigest } from './measuring-sink.js';
 
+/** A measuring sink that counts the replay's first outputs, those an earlier attempt had delivered, as duplicates. */
 export class ReplayingMeasuringSink extends MeasuringSink {
   /** Output records produced again that an earlier attempt had delivered (one per earlier delivery). */
   duplicates = 0;

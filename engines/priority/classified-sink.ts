@@ -15,10 +15,12 @@ import { mergeDigests, MeasuringSink, type MeasurementWindow, type OutputDigest 
 import type { ClassHistograms, ClassSinkFactory, HeldOutput, TaskSink } from '../partition/task-sink.js';
 import { HeldClassOrder } from './held-class-order.js';
 
-/** Output class indexes of a classified sink (`TaskSink.classSinks`). */
+/** Index of the normal class among a classified sink's `classSinks`. */
 export const NORMAL_CLASS = 0;
+/** Index of the priority class among a classified sink's `classSinks`. */
 export const PRIORITY_CLASS = 1;
 
+/** The sink of a task with a priority class (see the file's doc). */
 export class ClassifiedSink implements TaskSink {
   readonly normal: MeasuringSink;
   readonly priority: MeasuringSink;

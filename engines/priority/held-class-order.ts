@@ -5,6 +5,7 @@
  * ahead of the rest; their marks stay in place and are passed over later (each class's
  * held records leave oldest first, so the marks passed over are always its oldest).
  */
+/** The production order of held records' classes (see the file's doc). */
 export class HeldClassOrder {
   /** 1 = priority, 0 = normal, per held record in production order: marks [first, pending). */
   private marks = new Uint8Array(1024);
