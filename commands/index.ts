@@ -10,7 +10,7 @@ export { openPartitions, waitForInput, type CustomPartition, type RecordReader }
 export { allCommitted, pollUntil, type Engine, type EngineContext, type EngineFactory, type EngineReport } from '../engines/engine.js';
 export { burn } from '../engines/operators/cpu-cost.js';
 export type { OperatorSpec } from '../engines/operators/pipeline.js';
-export type { PartitionTaskOutput } from '../engines/partition/partition-task.js';
+export type { PartitionTaskOutput } from '../engines/partition/task-messages.js';
 export { modes } from '../engines/index.js';
 export type { DigestCheck, Environment, ResultsFile, RunParams, RunResult, SweepPoint, SweepResult } from '../primitives/results-schema.js';
 export type { Clock } from '../primitives/clock.js';

@@ -5,8 +5,8 @@
  */
 import { BatchRunner } from './batch-runner.js';
 import { pollUntil, type Engine, type EngineContext } from './engine.js';
-import { PartitionPool } from './partition/partition-pool.js';
-import { RecoveringPartitionPool } from './partition/recovering-pool.js';
+import { startTaskPool } from './partition/start-pool.js';
+import type { TaskPool } from './partition/task-pool.js';
 import type { BatchPlanner, TriggerExecutor } from './triggers/trigger-executor.js';
 
 /** A batch mode's policy: its trigger and its planner over the batch runner. */
@@ -22,13 +22,11 @@ export interface BatchPolicy {
 
 /** Builds a batch-mode engine from its policy. */
 export function batchEngine({ log, clock, task, faults }: EngineContext, policy: BatchPolicy): Engine {
-  let pool: PartitionPool | RecoveringPartitionPool | undefined;
+  let pool: TaskPool | undefined;
   let runner: BatchRunner | undefined;
   return {
     async start() {
-      pool = faults
-        ? await RecoveringPartitionPool.start(log, { ...task, kind: 'batch' }, faults, clock)
-        : await PartitionPool.start(log, { ...task, kind: 'batch' });
+      pool = await startTaskPool(log, { ...task, kind: 'batch' }, faults, clock);
       runner = new BatchRunner(log, clock, pool, policy.intervalUs, policy.maxRecordsPerBatch ?? Infinity);
       policy.trigger.execute(policy.planner(runner));
     },
@@ -37,9 +35,10 @@ export function batchEngine({ log, clock, task, faults }: EngineContext, policy:
     },
     async stop() {
       await policy.trigger.stop();
-      const partitions = await (pool as PartitionPool | RecoveringPartitionPool).stop();
-      const recovered = pool instanceof RecoveringPartitionPool ? { faults: pool.report() } : {};
-      return { partitions, batches: (runner as BatchRunner).figures(policy.reportsTickLateness), ...recovered };
+      const started = pool as TaskPool;
+      const partitions = await started.stop();
+      const report = started.faultReport();
+      return { partitions, batches: (runner as BatchRunner).figures(policy.reportsTickLateness), ...(report ? { faults: report } : {}) };
     },
     async terminate() {
       await policy.trigger.stop().catch(() => {});

@@ -8,8 +8,8 @@ import type { Clock } from '../primitives/clock.js';
 import { createHistogram, RunLengthRecorder, summarize } from '../primitives/histogram.js';
 import type { SourceLog } from '../primitives/source-log.js';
 import type { BatchFigures } from '../primitives/results-schema.js';
-import type { PartitionPool } from './partition/partition-pool.js';
-import type { BatchDone } from './partition/partition-task.js';
+import type { BatchDone } from './partition/task-messages.js';
+import type { TaskPool } from './partition/task-pool.js';
 import type { BatchJob } from './triggers/trigger-executor.js';
 
 /** A planned batch: the end offset it processes up to, per partition. */
@@ -38,7 +38,7 @@ export class BatchRunner {
   constructor(
     private readonly log: SourceLog,
     private readonly clock: Clock,
-    pool: Pick<PartitionPool, 'onMessage'>,
+    pool: Pick<TaskPool, 'onMessage'>,
     private readonly intervalUs: number,
     private readonly maxRecordsPerBatch = Infinity,
   ) {

@@ -6,24 +6,20 @@
  * committed offset (the position recovery would replay from).
  */
 import { allCommitted, pollUntil, type Engine, type EngineFactory } from './engine.js';
-import { PartitionPool } from './partition/partition-pool.js';
-import { RecoveringPartitionPool } from './partition/recovering-pool.js';
+import { startTaskPool } from './partition/start-pool.js';
+import type { TaskPool } from './partition/task-pool.js';
 import { FixedGridTrigger } from './triggers/fixed-grid.js';
 import { ALL_SCENARIO_FEATURES, type ModeDescriptor } from './mode.js';
 import { workersLabel } from './mode-labels.js';
 
 export const createContinuousEngine: EngineFactory = ({ log, clock, params, task, faults }): Engine => {
-  let pool: PartitionPool | RecoveringPartitionPool | undefined;
+  let pool: TaskPool | undefined;
   let epochsAcknowledged = 0;
   let epoch = 0;
   const ticker = new FixedGridTrigger(clock, (params.checkpointMs ?? 1000) * 1000);
   return {
     async start() {
-      const template = { ...task, kind: 'continuous' as const, flushTimeoutUs: params.flushTimeoutUs ?? 0 };
-      // Continuous mode has no batches to fail: only the worker kill applies.
-      pool = faults
-        ? await RecoveringPartitionPool.start(log, template, { partition: faults.partition, killAtUs: faults.killAtUs }, clock)
-        : await PartitionPool.start(log, template);
+      pool = await startTaskPool(log, { ...task, kind: 'continuous', flushTimeoutUs: params.flushTimeoutUs ?? 0 }, faults, clock);
       pool.onMessage((message) => {
         if (message.type === 'epoch') epochsAcknowledged++;
       });
@@ -38,9 +34,10 @@ export const createContinuousEngine: EngineFactory = ({ log, clock, params, task
     },
     async stop() {
       await ticker.stop();
-      const partitions = await (pool as PartitionPool | RecoveringPartitionPool).stop();
-      const recovered = pool instanceof RecoveringPartitionPool ? { faults: pool.report() } : {};
-      return { partitions, epochs: Math.floor(epochsAcknowledged / log.partitions), ...recovered };
+      const started = pool as TaskPool;
+      const partitions = await started.stop();
+      const report = started.faultReport();
+      return { partitions, epochs: Math.floor(epochsAcknowledged / log.partitions), ...(report ? { faults: report } : {}) };
     },
     async terminate() {
       await ticker.stop();

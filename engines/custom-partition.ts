@@ -13,7 +13,7 @@ import { Timeline } from '../primitives/timeline.js';
 import type { Clock } from '../primitives/clock.js';
 import type { EngineContext } from './engine.js';
 import { MeasuringSink } from './partition/measuring-sink.js';
-import type { PartitionTaskOutput } from './partition/partition-task.js';
+import type { PartitionTaskOutput } from './partition/task-messages.js';
 
 /** Receives one input record: event time (µs, the scheduled time), key, value, and its offset in the partition. */
 export type RecordReader = (eventTimeUs: number, key: number, value: number, offset: number) => void;

@@ -6,17 +6,16 @@
 import type { Clock } from '../primitives/clock.js';
 import type { SourceLog } from '../primitives/source-log.js';
 import type { BatchFigures, RunParams } from '../primitives/results-schema.js';
-import type { PartitionTaskOutput } from './partition/partition-task.js';
-import type { PartitionTaskTemplate } from './partition/partition-pool.js';
-import type { FaultPlan, RecoveryReport } from './partition/recovering-pool.js';
+import type { PartitionTaskOutput, TaskSettings } from './partition/task-messages.js';
+import type { FaultPlan, RecoveryReport } from './partition/task-pool.js';
 
 /** What an engine is built with. */
 export interface EngineContext {
   log: SourceLog;
   clock: Clock;
   params: RunParams;
-  /** Settings for the partition tasks (pipeline, measurement window, …); the engine sets `kind`. */
-  task: Omit<PartitionTaskTemplate, 'kind'>;
+  /** Settings for the partition tasks (pipeline, measurement window, …); the engine adds its kind (and what the kind needs). */
+  task: TaskSettings;
   /** Faults to inject; the engine then runs its tasks on a recovering pool. Absent = none. */
   faults?: FaultPlan;
 }

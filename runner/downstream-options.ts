@@ -108,16 +108,11 @@ export function resolveFault(scenario: Scenario, overrides: DownstreamOverrides,
 
 /**
  * Throws when a downstream flag would be silently ignored: fault flags with no selected
- * scenario that injects a fault, or sink flags on a scenario whose task has no slow sink
- * (the priority task).
+ * scenario that injects a fault. (Sink flags apply to every scenario: each gets a slow sink.)
  */
 export function checkDownstreamApplies(selected: readonly Scenario[], overrides: DownstreamOverrides): void {
   const faultFlags = [overrides.fault.killAtSec !== undefined ? '--kill-at' : '', overrides.fault.failBatchAtSec !== undefined ? '--fail-batch-at' : ''].filter(Boolean);
   if (faultFlags.length > 0 && !selected.some((scenario) => scenario.fault)) {
     throw new UsageError(`${faultFlags[0]}: none of the selected scenarios injects a fault; add --scenario fault (or drop the flag)`);
-  }
-  const prioritised = selected.find((scenario) => scenario.priority);
-  if (Object.keys(overrides.sink).length > 0 && prioritised) {
-    throw new UsageError(`--sink-*: the '${prioritised.name}' scenario's task (with its priority lane) has no slow sink; run the sink flags with another scenario`);
   }
 }

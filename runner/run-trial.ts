@@ -66,7 +66,6 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       pipeline: scenario.pipeline,
       keys: scenario.keys,
       cpuIterationsPerUs: spec.cpuIterationsPerUs,
-      flushTimeoutUs: 0,
       measureStartUs,
       measureEndUs,
       bucketUs: BUCKET_US,
@@ -151,7 +150,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (recovery) result.recovery = recovery;
     const classes = priorityFigures(priorityTaskSettings(scenario, spec), report);
     if (classes) result.priority = classes;
-    if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, mode.delivery === 'at-least-once');
+    if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, report.faults.delivery === 'at-least-once');
     result.resources = {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,

@@ -5,7 +5,7 @@
  * from `run-trial.ts` so the common lifecycle stays short.
  */
 import type { EngineReport } from '../engines/engine.js';
-import type { PriorityTaskSettings } from '../engines/priority/priority-task.js';
+import type { PriorityTaskSettings } from '../engines/partition/task-messages.js';
 import type { PriorityFigures, RecoveryFigures, RunResult } from '../primitives/results-schema.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { summarizeEncoded } from '../primitives/histogram.js';

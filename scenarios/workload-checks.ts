@@ -24,7 +24,7 @@ const ORDER_INSENSITIVE: ReadonlySet<string> = new Set(['map', 'filter', 'flatMa
 /** The problems of `workload` beyond its schema; empty when it is consistent. */
 export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
   const problems: WorkloadProblem[] = [];
-  const { profile, keys, peak, priority, sink, fault } = workload;
+  const { profile, keys, peak, priority, fault } = workload;
 
   if (profile.kind === 'step') {
     profile.steps.forEach((step, i) => {
@@ -49,8 +49,6 @@ export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
     }
   }
   if (priority) {
-    if (sink) problems.push({ path: ['sink'], message: 'found with priority; accepted: one of sink and priority (the priority task has no slow sink)' });
-    if (fault) problems.push({ path: ['fault'], message: 'found with priority; accepted: one of fault and priority (the priority task has no fault recovery)' });
     workload.pipeline.forEach((operator, i) => {
       if (!ORDER_INSENSITIVE.has(operator.op)) {
         problems.push({

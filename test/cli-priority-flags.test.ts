@@ -1,7 +1,8 @@
 /**
  * The priority flags: bad values get one message naming the flag, exit code 2 and nothing
  * written (the built CLI, as a user runs it); good values plan one trial per lane setting
- * for scenarios with a priority class only, and raise `burst`'s duration to its minimum.
+ * for scenarios with a priority class only (with a slow sink too, when `--sink-*` asks for
+ * one), and raise `burst`'s duration to its minimum.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -42,6 +43,14 @@ describe('planning priority and burst trials', () => {
       ['steady', false, undefined],
       ['priority', false, 0.1],
       ['priority', true, 0.1],
+    ]);
+  });
+
+  it('gives a scenario with a priority class the slow sink of the --sink-* flags, with the lane off and on', () => {
+    const specs = plan(['--scenario', 'priority', '--mode', 'continuous', '--rate', '1k', '--priority-lane', 'off,on', '--sink-capacity', '1000', '--sink-drop', 'newest']);
+    expect(specs.map((s) => [s.scenario, s.params.priorityLane ?? false, s.sink?.capacityPerSec, s.sink?.drop])).toEqual([
+      ['priority', false, 1000, 'newest'],
+      ['priority', true, 1000, 'newest'],
     ]);
   });
 

@@ -10,9 +10,9 @@ import { isPriority, priorityThreshold } from '../engines/priority/priority-clas
 import { builtinScenarios } from '../scenarios/index.js';
 import { ManualClock } from '../primitives/clock.js';
 import { decodeHistogram } from '../primitives/histogram.js';
-import { LoadGenerator } from '../runner/load-generator.js';
 import { Random } from '../primitives/random.js';
-import { SourceLog } from '../primitives/source-log.js';
+import type { SourceLog } from '../primitives/source-log.js';
+import { filledPriorityLog } from './fixtures/priority-log.js';
 
 const priority = builtinScenarios().get('priority')!;
 
@@ -53,26 +53,7 @@ afterEach(() => {
 
 /** A one-partition log holding 2000 records of the `priority` scenario (seed 3), all appended and finished. */
 function filledLog(): SourceLog {
-  const log = SourceLog.create(1, 4096);
-  const generator = new LoadGenerator(log, {
-    profile: { kind: 'constant', rate: 20_000 },
-    arrivals: 'uniform',
-    seed: 3,
-    keys: priority.keys,
-    valueRange: priority.valueRange,
-    startUs: 0,
-    endUs: 100_000,
-    measureStartUs: 0,
-    bucketUs: 100_000,
-    buckets: 10,
-  });
-  const clock = new ManualClock();
-  while (!generator.done) {
-    clock.advanceTo(generator.nextDueUs);
-    generator.pump(clock.now());
-  }
-  generator.finish().lagHistogram.destroy();
-  return log;
+  return filledPriorityLog(20_000, 3);
 }
 
 function taskInput(log: SourceLog, kind: 'batch' | 'continuous', lane: boolean | undefined): PartitionTaskInput {

@@ -6,7 +6,7 @@
  * time the engine first read the input record), into histograms, never per-record arrays.
  * It also folds every output record into an order-insensitive digest.
  */
-import { RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
+import { encodeHistogram, RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
 import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import { mix32 } from '../../primitives/random.js';
 import type { Timeline } from '../../primitives/timeline.js';
@@ -45,7 +45,7 @@ export interface MeasurementWindow {
   measureEndUs: number;
 }
 
-/** The sink. */
+/** The sink (a `TaskSink` with one class of output). */
 export class MeasuringSink implements Stage {
   /** When the engine first read the records now being pushed; set by the engine per read. */
   readTimeUs = 0;
@@ -53,6 +53,8 @@ export class MeasuringSink implements Stage {
   emitted = 0;
   emittedInWindow = 0;
   readonly digest: OutputDigest = { count: 0, sumA: 0, sumB: 0 };
+  /** Its one output class: itself. */
+  readonly classSinks: readonly MeasuringSink[] = [this];
   private eventTimes = new Float64Array(1024);
   private readTimes = new Float64Array(1024);
   /** Held records are [first, pending) of the arrays. */
@@ -146,6 +148,18 @@ export class MeasuringSink implements Stage {
   close(): void {
     this.eventTime.flush();
     this.processingTime.flush();
+  }
+
+  /** The latency histograms so far, encoded. */
+  encode(): { eventTime: string; processingTime: string } {
+    this.close();
+    return { eventTime: encodeHistogram(this.eventTime.histogram), processingTime: encodeHistogram(this.processingTime.histogram) };
+  }
+
+  /** Frees the histograms (WebAssembly memory); the sink is not used after. */
+  destroy(): void {
+    this.eventTime.histogram.destroy();
+    this.processingTime.histogram.destroy();
   }
 
   private grow(): void {

@@ -5,49 +5,33 @@
  * partition's latest snapshot (taken at commit points), and when a task fails — its worker
  * thread terminated (a real `Worker.terminate()`, injected at the planned time) or the task
  * throwing — piscina replaces the worker and the pool starts a replacement task that
- * resumes from the snapshot and replays the source log from its offset. It records each
- * fault: when, from which offset, how many records replayed, when the replacement was
- * consuming again and when it delivered its first output.
+ * resumes from the snapshot and replays the source log from its offset, told how many
+ * outputs of each class the failed attempt had delivered after the snapshot (the replay's
+ * duplicates, counted by the replacement). It records each fault: when, from which offset,
+ * how many records replayed, when the replacement was consuming again and when it
+ * delivered its first output.
  *
  * The pool keeps one standby worker thread beyond the partitions (idle, blocked in
  * piscina, like a spare executor): a replacement task starts on it without waiting for a
  * thread to boot, while piscina boots a new standby behind it.
  */
-import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
 import type { Clock } from '../../primitives/clock.js';
-import { compiledFile } from '../../primitives/compiled-file.js';
-import type { SourceLog } from '../../primitives/source-log.js';
 import type { FaultEvent } from '../../primitives/results-schema.js';
+import type { SourceLog } from '../../primitives/source-log.js';
 import { combineOutputs } from './combine-outputs.js';
-import type { PartitionTaskOutput, TaskMessage } from './partition-task.js';
-import type { PartitionTaskTemplate } from './partition-pool.js';
-import { RecoveryBoard, type PartitionSnapshot, type RecoveryInput } from './task-recovery.js';
+import type { PartitionSnapshot, PartitionTaskOutput, PartitionTaskTemplate, RecoveryInput, TaskMessage } from './task-messages.js';
+import { TaskPoolBase, type FaultPlan, type RecoveryReport, type TaskPool } from './task-pool.js';
+import { nextRedelivered, RecoveryBoard } from './task-recovery.js';
 
-/** The faults to inject into a run. */
-export interface FaultPlan {
-  /** Partition whose worker thread is terminated. */
-  partition: number;
-  /** When, on the run clock (µs). */
-  killAtUs: number;
-  /** Batch modes: the first batch on `partition` starting at or after this time (µs) throws, once. */
-  failBatchAtUs?: number;
-}
-
-/** What the pool recorded about faults. */
-export interface RecoveryReport {
-  events: FaultEvent[];
-  /** Task attempts that threw and were retried. */
-  retries: number;
-}
+export type { FaultPlan, RecoveryReport };
 
 /** Idle worker threads kept ready to take over a failed partition. */
 const STANDBY_THREADS = 1;
 /** Longest wait for a snapshot a failed task posted before it committed (ms). */
 const SNAPSHOT_WAIT_MS = 200;
 
-export class RecoveringPartitionPool {
-  private readonly listeners: ((message: TaskMessage) => void)[] = [];
+/** One supervised task per partition, replaced after each failure (see the file's doc). */
+export class RecoveringPartitionPool extends TaskPoolBase implements TaskPool {
   private readonly board: RecoveryBoard;
   private readonly snapshots: (PartitionSnapshot | undefined)[];
   /** What earlier, failed attempts measured up to their last snapshot. */
@@ -62,15 +46,14 @@ export class RecoveringPartitionPool {
   private failBatchUsed = false;
   private stopping = false;
   private cancelKill: () => void = () => {};
-  private results: Promise<PartitionTaskOutput[]> = Promise.resolve([]);
 
   private constructor(
-    private readonly pool: Piscina,
-    private readonly log: SourceLog,
-    private readonly template: PartitionTaskTemplate,
+    log: SourceLog,
+    template: PartitionTaskTemplate,
     private readonly plan: FaultPlan,
     private readonly clock: Clock,
   ) {
+    super(TaskPoolBase.threads('./standby-worker.js', log.partitions + STANDBY_THREADS), log, template);
     const n = log.partitions;
     this.board = RecoveryBoard.create(n);
     this.snapshots = new Array(n).fill(undefined);
@@ -83,55 +66,20 @@ export class RecoveringPartitionPool {
 
   /** Starts one supervised task per partition and schedules the kill; resolves once every task is consuming. */
   static async start(log: SourceLog, template: PartitionTaskTemplate, plan: FaultPlan, clock: Clock): Promise<RecoveringPartitionPool> {
-    const pool = new Piscina({
-      filename: compiledFile(import.meta.url, './standby-worker.js'),
-      minThreads: log.partitions + STANDBY_THREADS,
-      maxThreads: log.partitions + STANDBY_THREADS,
-      idleTimeout: 60_000,
-      concurrentTasksPerWorker: 1,
-    });
-    const self = new RecoveringPartitionPool(pool, log, template, plan, clock);
-    let ready = 0;
-    let markAllReady: () => void = () => {};
-    const allReady = new Promise<void>((resolve) => (markAllReady = resolve));
-    self.onMessage((message) => {
-      if (message.type === 'ready' && ++ready === log.partitions) markAllReady();
-    });
-    self.results = Promise.all(Array.from({ length: log.partitions }, (_, p) => self.supervise(p)));
-    await Promise.race([allReady, self.results.then(() => Promise.reject(new Error('partition tasks ended before they were ready')))]);
+    const self = new RecoveringPartitionPool(log, template, plan, clock);
+    await self.startAll((partition) => self.supervise(partition));
     self.cancelKill = clock.setTimer(plan.killAtUs, () => void self.kill(plan.partition));
     return self;
   }
 
-  /** Calls `listener` with every message any task sends. */
-  onMessage(listener: (message: TaskMessage) => void): void {
-    this.listeners.push(listener);
+  faultReport(): RecoveryReport {
+    const atLeastOnce = this.template.kind === 'continuous' || this.template.priority?.lane === true;
+    return { events: this.events.map((event) => ({ ...event })), retries: this.retries, delivery: atLeastOnce ? 'at-least-once' : 'exactly-once' };
   }
 
-  /** The faults so far. */
-  report(): RecoveryReport {
-    return { events: this.events.map((event) => ({ ...event })), retries: this.retries };
-  }
-
-  /** Asks every task to stop and resolves with what each measured over all its attempts. */
-  async stop(): Promise<PartitionTaskOutput[]> {
+  protected override halt(): void {
     this.stopping = true;
     this.cancelKill();
-    for (let p = 0; p < this.log.partitions; p++) this.log.requestStop(p);
-    try {
-      return await this.results;
-    } finally {
-      await this.pool.destroy();
-    }
-  }
-
-  /** Ends the tasks' threads at once (after a time-out), measuring nothing. */
-  async terminate(): Promise<void> {
-    this.stopping = true;
-    this.cancelKill();
-    for (let p = 0; p < this.log.partitions; p++) this.log.requestStop(p);
-    this.results.catch(() => {});
-    await this.pool.destroy();
   }
 
   /** Terminates the worker thread running `partition`'s task: a real fault, not a flag. */
@@ -155,38 +103,38 @@ export class RecoveringPartitionPool {
       const event = this.recovering[p];
       if (event && event.resumedAtUs === undefined) event.resumedAtUs = message.atUs;
     }
-    for (const listener of this.listeners) listener(message);
+    this.dispatch(message);
   }
 
   /** Runs `partition`'s task, replacing it after each failure, until it ends normally. */
   private async supervise(partition: number): Promise<PartitionTaskOutput> {
     const batchMode = this.template.kind === 'batch';
     let replacement = false;
+    let redelivered: number[][] | undefined;
     for (;;) {
-      const { port1, port2 } = new MessageChannel();
-      port1.on('message', (message: TaskMessage) => this.handle(message));
       const resume = this.snapshots[partition];
       const failBatchAtUs = batchMode && partition === this.plan.partition && !this.failBatchUsed ? this.plan.failBatchAtUs : undefined;
       const recovery: RecoveryInput = {
         board: this.board.buffer,
-        ...(resume ? { resume: { offset: resume.offset, sequence: resume.sequence, finalized: resume.finalized, operators: resume.operators } } : {}),
-        duplicatesBelowOffset: replacement && !batchMode ? this.board.delivered(partition) : 0,
+        ...(resume ? { resume: resumeOf(resume) } : {}),
+        ...(redelivered ? { redelivered } : {}),
         ...(failBatchAtUs !== undefined ? { failBatchAtUs } : {}),
         replacement,
       };
       this.attemptSnapshot[partition] = undefined;
+      const { done, close } = this.attempt(partition, recovery, (message) => this.handle(message));
       try {
-        const output = (await this.pool.run({ ...this.template, partition, port: port2, recovery }, { transferList: [port2] })) as PartitionTaskOutput;
-        return combineOutputs(this.measuredBefore[partition], output);
+        return combineOutputs(this.measuredBefore[partition], await done);
       } catch (error) {
         if (this.stopping) throw error;
         await this.snapshotArrived(partition);
         this.recordFailure(partition, batchMode);
         const lastSnapshot = this.attemptSnapshot[partition] as PartitionSnapshot | undefined;
         if (lastSnapshot) this.measuredBefore[partition] = combineOutputs(this.measuredBefore[partition], lastSnapshot.measured);
+        redelivered = nextRedelivered(lastSnapshot, redelivered, this.board.emittedPerClass(partition));
         replacement = true;
       } finally {
-        port1.close();
+        close();
       }
     }
   }
@@ -226,3 +174,8 @@ export class RecoveringPartitionPool {
   }
 }
 
+/** Where a replacement resumes from `snapshot`. */
+function resumeOf(snapshot: PartitionSnapshot): NonNullable<RecoveryInput['resume']> {
+  const { offset, sequence, finalized, operators, laneScannedOffset } = snapshot;
+  return { offset, sequence, finalized, operators, ...(laneScannedOffset !== undefined ? { laneScannedOffset } : {}) };
+}

@@ -8,8 +8,8 @@
  */
 import type { Clock } from '../../primitives/clock.js';
 import { createHistogram, encodeHistogram, RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
-import type { MeasuringSink } from './measuring-sink.js';
 import { BoundedSinkQueue, type SinkQueueLimits } from './sink-queue.js';
+import type { HeldOutput } from './task-sink.js';
 
 /** What the sink does when its queue is full: wait (back-pressure, the default) or drop the newest output and count it. */
 export type SinkDropPolicy = 'none' | 'newest';
@@ -65,8 +65,11 @@ export class SlowSinkWriter {
     this.written = new Float64Array(buckets);
   }
 
-  /** Delivers every record `sink` holds, waiting for room (or dropping, by policy). */
-  deliver(sink: MeasuringSink): void {
+  /**
+   * Delivers every record `sink` holds (a measuring sink, a classified one, or one class of
+   * it), waiting for room (or dropping, by policy); calls `afterWrite` after each write.
+   */
+  deliver(sink: HeldOutput, afterWrite?: () => void): void {
     while (sink.buffered > 0) {
       const now = this.clock.now();
       const room = this.queue.room(now);
@@ -84,6 +87,7 @@ export class SlowSinkWriter {
       this.writes++;
       this.sizeRecorder.record(records);
       this.noteWrite(now, records, this.queue.depth(now));
+      afterWrite?.();
     }
   }
 
