@@ -123,6 +123,8 @@ class LogPartition implements CustomPartition {
       processingTime: encodeHistogram(this.processingTime),
       output: this.timeline.toData(),
       ...(this.bins ? { latencyBins: this.bins.toData() } : {}),
+      // No thread of its own: its work is on the driver's thread (a plugin's own threads count as the process's other CPU).
+      cpuUs: 0,
     };
     this.eventTime.destroy();
     this.processingTime.destroy();

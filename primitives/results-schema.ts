@@ -74,6 +74,23 @@ export interface BatchFigures {
   overruns: number;
 }
 
+/** What a trial cost: CPU (by role where the system says, `runner/cpu-by-role.ts`) and memory peaks. */
+export interface Resources {
+  /** CPU of the whole trial process (every thread), ms. */
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  /** The engine's CPU per offered record, µs: its worker threads and the driver thread (the whole process where per-thread CPU is unknown). */
+  cpuUsPerRecord: number;
+  /** The whole process's CPU per offered record, µs (generator included). */
+  processCpuUsPerRecord?: number;
+  /** CPU by role, ms: the load generator's thread, the driver (main) thread, each partition task's worker thread, the rest of the process. */
+  cpuByRole?: { generatorMs: number; driverMs: number; workersMs: number[]; otherMs: number };
+  /** The generator's share of the process's CPU: what the harness's own source cost. */
+  harnessCpuShare?: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+}
+
 /** One trial of one scenario under one mode at one offered rate. */
 export interface RunResult {
   scenario: string;
@@ -112,7 +129,7 @@ export interface RunResult {
   epochs?: number;
   /** 100 ms buckets: records in (by scheduled time), records out and latency (by emit time), backlog (sampled). */
   timeline: { input: TimelineData; output: TimelineData; backlog: number[] };
-  resources: { cpuUserMs: number; cpuSystemMs: number; cpuUsPerRecord: number; peakRssMb: number; peakHeapMb: number };
+  resources: Resources;
   /** Order-insensitive digest of all output: equal across modes for the same scenario, seed and partitions. */
   outputDigest: string;
   /** Scenarios with a load peak (`burst`): the peak and how the run recovered from it. */

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SystemClock } from '../primitives/clock.js';
 import { encodeHistogram } from '../primitives/histogram.js';
+import { threadCpuSince, threadCpuUs } from '../primitives/thread-cpu.js';
 import { LoadGenerator, type GeneratorPlan } from './load-generator.js';
 import { SourceLog, type SourceLogBuffers } from '../primitives/source-log.js';
 import type { TimelineData } from '../primitives/timeline.js';
@@ -32,9 +33,12 @@ export interface GeneratorThreadOutput {
   ends: number[];
   lagHistogram: string;
   input: TimelineData;
+  /** CPU time the generator's thread used, µs; absent where the system does not say. */
+  cpuUs?: number;
 }
 
 function run(input: GeneratorThreadInput): GeneratorThreadOutput {
+  const cpuAtStart = threadCpuUs();
   const clock = new SystemClock(input.originUs);
   const log = new SourceLog(input.buffers);
   const stop = new Int32Array(input.stop);
@@ -55,6 +59,8 @@ function run(input: GeneratorThreadInput): GeneratorThreadOutput {
     lagHistogram: encodeHistogram(report.lagHistogram),
     input: report.input.toData(),
   };
+  const cpuUs = threadCpuSince(cpuAtStart);
+  if (cpuUs !== undefined) output.cpuUs = cpuUs;
   report.lagHistogram.destroy();
   return output;
 }

@@ -12,6 +12,8 @@ import type { RunResult } from '../primitives/results-schema.js';
 import { builtinScenarios } from '../scenarios/index.js';
 import { monotonicUs, SystemClock } from '../primitives/clock.js';
 import { compiledFile } from '../primitives/compiled-file.js';
+import { threadCpuSince, threadCpuUs } from '../primitives/thread-cpu.js';
+import { cpuResources } from './cpu-by-role.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
 import { faultFigures } from './fault-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
@@ -94,6 +96,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   try {
     await Promise.race([engine.start().catch((error: unknown) => Promise.reject(new EngineFailed(`mode '${spec.mode}' failed to start: ${messageOf(error)}`))), abandonedPromise]);
     const cpuBefore = process.cpuUsage();
+    const driverCpuBefore = threadCpuUs();
     const input: GeneratorThreadInput = {
       buffers: log.buffers,
       originUs: clock.originUs,
@@ -140,6 +143,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     const drained = await Promise.race([engine.drain(drainDeadlineUs), atTime(clock, drainDeadlineUs + DRAIN_GRACE_US, false), abandonedPromise]);
     const report = await Promise.race([engine.stop(), abandonedPromise]);
     const cpu = process.cpuUsage(cpuBefore);
+    const driverUs = threadCpuSince(driverCpuBefore);
     Object.assign(result, assemble(spec, report, source, log, drained));
     result.timeline = {
       input: source.input,
@@ -152,9 +156,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (classes) result.priority = classes;
     if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, report.faults.delivery === 'at-least-once');
     result.resources = {
-      cpuUserMs: cpu.user / 1000,
-      cpuSystemMs: cpu.system / 1000,
-      cpuUsPerRecord: source.appended > 0 ? (cpu.user + cpu.system) / source.offeredTotal : 0,
+      ...cpuResources({ process: cpu, driverUs, generatorUs: source.cpuUs, workersUs: report.partitions.map((p) => p.cpuUs), records: source.offeredTotal }),
       peakRssMb: peakRss / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
     };

@@ -77,5 +77,6 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
     ...(sink ? { sink } : {}),
     duplicates: (earlier.duplicates ?? 0) + (later.duplicates ?? 0),
     duplicateDigest: mergeDigests([earlier.duplicateDigest ?? zero, later.duplicateDigest ?? zero]),
+    ...(earlier.cpuUs !== undefined || later.cpuUs !== undefined ? { cpuUs: (earlier.cpuUs ?? 0) + (later.cpuUs ?? 0) } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { threadId } from 'node:worker_threads';
 import { SystemClock, type Clock } from '../../primitives/clock.js';
 import { createHistogram } from '../../primitives/histogram.js';
 import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
+import { threadCpuSince, threadCpuUs } from '../../primitives/thread-cpu.js';
 import { SourceLog } from '../../primitives/source-log.js';
 import { Timeline } from '../../primitives/timeline.js';
 import { buildPipelineStages } from '../operators/pipeline.js';
@@ -45,6 +46,7 @@ export interface TaskHooks {
 
 /** Runs the task until the driver requests a stop. */
 export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new SystemClock(input.originUs), hooks: TaskHooks = {}): PartitionTaskOutput {
+  const cpuAtStart = threadCpuUs();
   const log = new SourceLog(input.buffers);
   const p = input.partition;
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
@@ -128,6 +130,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       ...(classes ? { classes } : {}),
       ...(slowSink ? { sink: slowSink.figures() } : {}),
       ...(recovery ? { duplicates: recovery.duplicates, duplicateDigest: recovery.duplicateDigest } : {}),
+      ...optionalCpu(threadCpuSince(cpuAtStart)),
     };
   }
 
@@ -205,4 +208,8 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     const done: BatchDone = { type: 'batch', partition: p, sequence, startUs, endUs: clock.now(), records, finalized: state.finalized };
     input.port.postMessage(done);
   }
+}
+
+function optionalCpu(cpuUs: number | undefined): { cpuUs?: number } {
+  return cpuUs === undefined ? {} : { cpuUs };
 }

@@ -172,4 +172,6 @@ export interface PartitionTaskOutput {
   /** Output records delivered again after a replay (recovery after a fault), and their digest. */
   duplicates?: number;
   duplicateDigest?: OutputDigest;
+  /** CPU time the task's thread used while it ran, µs (summed over attempts); absent where the system does not say. */
+  cpuUs?: number;
 }

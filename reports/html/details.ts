@@ -65,7 +65,7 @@ function csvLinks(input: ReportInput): string {
 
 /** Every trial of one input, one row each. */
 function runsTable(summaries: readonly ConfigSummary[], palette: ModePalette): string {
-  const head = ['scenario', 'mode', 'params', 'rate', 'trial', 'status', 'offered / in / out', 'in/s', 'out/s', 'latency p50 / p99 / max', 'processing-time p99', 'source lag p99', 'dropped / late / unprocessed', 'drained', 'epochs', 'CPU µs/record', 'peak RSS', 'digest'];
+  const head = ['scenario', 'mode', 'params', 'rate', 'trial', 'status', 'offered / in / out', 'in/s', 'out/s', 'latency p50 / p99 / max', 'processing-time p99', 'source lag p99', 'dropped / late / unprocessed', 'drained', 'epochs', 'engine CPU µs/record', 'generator CPU share', 'peak RSS', 'digest'];
   const rows = summaries.flatMap((s) =>
     s.runs.map((run) => [
       escapeHtml(run.scenario),
@@ -84,6 +84,7 @@ function runsTable(summaries: readonly ConfigSummary[], palette: ModePalette): s
       run.drained ? 'yes' : '<strong class="bad">no</strong>',
       run.epochs === undefined ? '—' : String(run.epochs),
       run.resources ? run.resources.cpuUsPerRecord.toFixed(2) : '—',
+      run.resources?.harnessCpuShare !== undefined ? `${Math.round(run.resources.harnessCpuShare * 100)}%` : '—',
       run.resources ? `${Math.round(run.resources.peakRssMb)} MiB` : '—',
       `<code>${escapeHtml(run.outputDigest)}</code>`,
     ]),
