@@ -229,6 +229,18 @@ export interface OffsetAccounting {
   duplicates: number;
 }
 
+/**
+ * The physical limits a run measured beside its trials (DESIGN.md §5 "Limits in the same
+ * run"): each scenario's pipeline fused on one thread (the floor of per-record work), and a
+ * raw thread hand-off at each offered rate's record spacing (the floor of per-record latency).
+ */
+export interface RunLimits {
+  /** Output records/s of the scenario's pipeline fused into one loop on one thread, by scenario. */
+  fusedRecordsPerSec: Record<string, number>;
+  /** MessagePort hand-off to a sleeping worker at the rate's mean record spacing, by offered rate (light rates only), µs. */
+  handoff: Record<string, { spacingUs: number; oneWayP50Us: number; oneWayP99Us: number }>;
+}
+
 /** A results file. */
 export interface ResultsFile {
   schema: typeof RESULTS_SCHEMA;
@@ -240,6 +252,8 @@ export interface ResultsFile {
   runs: RunResult[];
   /** Cross-mode digest check per scenario and rate. */
   digestChecks: DigestCheck[];
+  /** The run's own floors, measured with its trials (`streambench run`). */
+  limits?: RunLimits;
   /** Present when written by `streambench sweep`: one entry per scenario × mode × setting. */
   sweeps?: SweepResult[];
   /** Present with `sweeps`: the sustainable points no other beats on both throughput and p99, per scenario. */
