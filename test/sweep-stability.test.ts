@@ -88,6 +88,11 @@ describe('sustainability judgement', () => {
     expect(trend([0, 1, 2], [5, 5, 5])).toEqual({ slope: 0, t: 0 });
   });
 
+  it('two points: the line through them, its t ±Infinity (noise cannot be told)', () => {
+    expect(trend([0, 1], [0, 5])).toEqual({ slope: 5, t: Infinity });
+    expect(trend([0, 1], [5, 0])).toEqual({ slope: -5, t: -Infinity });
+  });
+
   it('a long batch interval\'s backlog sawtooth is not a trend; growing peaks are', () => {
     // micro-batch T=1 s over a 4 s window: the backlog builds to 100k each second, then clears.
     const sawtooth = (growth: number) => Array.from({ length: 40 }, (_, i) => ((i % 10) + 1) * 10_000 + Math.floor(i / 10) * growth);
