@@ -224,7 +224,7 @@ describe('sustainability judgement', () => {
 
   it('source drops, sink drops, a failed or timed-out run, an undrained run and an undelivered rate each make a probe unsustainable', () => {
     const flat = [Array(BUCKETS).fill(100), Array(BUCKETS).fill(800)] as const;
-    const sink = { capacityPerSec: 1000, writeLatencyUs: 0, queueRecords: 64, drop: 'newest' as const, writes: 10, writeSize: makeRun({}).latency.eventTime, blockedMs: 0, peakQueueDepth: 64 };
+    const sink = { capacityPerSec: 1000, writeLatencyUs: 0, queueRecords: 64, drop: 'newest' as const, writes: 10, writeSize: makeRun({}).latency.eventTime, blockedMs: 0, peakQueueDepth: 64, bucketUs: 10_000, queueDepth: [], written: [] };
     expect(judgeRun(runWith(...flat, { status: 'failed' })).reasons).toEqual(['run failed']);
     expect(judgeRun(runWith(...flat, { status: 'timeout' })).reasons).toEqual(['run timeout']);
     expect(judgeRun(runWith(...flat, { sink: { ...sink, dropped: 7 } })).reasons).toEqual(['sink dropped 7 records (its queue was full)']);
