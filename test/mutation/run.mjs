@@ -15,7 +15,7 @@
  * CI runs everything from a clean clone).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,9 +123,15 @@ function figures(report, file) {
 const at = (m) => `${m.location.start.line}:${m.location.start.column}`;
 const short = (code) => JSON.stringify(code.includes('\n') ? `${code.split('\n')[0]}…` : code);
 
+// Longest runs first, so the last one does not run alone on one core: by the seconds each took
+// last time here, else by source size (a clean clone).
+const timingsFile = path.join(root, reportDir, 'timings.json');
+const lastSeconds = existsSync(timingsFile) ? JSON.parse(readFileSync(timingsFile, 'utf8')) : {};
+const weight = (file) => lastSeconds[file] ?? readFileSync(path.join(root, file), 'utf8').length / 100;
+
 const started = Date.now();
 const results = [];
-const queue = [...files];
+const queue = [...files].sort((a, b) => weight(b) - weight(a));
 await Promise.all(
   Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -138,6 +144,7 @@ await Promise.all(
   }),
 );
 results.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file));
+writeFileSync(timingsFile, `${JSON.stringify({ ...lastSeconds, ...Object.fromEntries(results.map((r) => [r.file, Math.round(r.seconds)])) }, null, 2)}\n`);
 
 let failed = false;
 for (const result of results) {
