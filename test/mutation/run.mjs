@@ -9,10 +9,14 @@
  * Equivalent mutants (they change only speed, never a result) are listed with the reason for
  * each in `equivalent-mutants.json`, matched by file, mutator, replacement and the code they
  * replace (not by line, so the list survives edits elsewhere in the file; `occurrence` picks
- * the n-th such mutant when the same code appears more than once). They are not
- * counted in the score. An entry that matches no surviving mutant is an error: the code
- * changed, or a test now detects it, and the entry must go. `--incremental` reuses each file's previous results (a local speed-up;
- * CI runs everything from a clean clone).
+ * the n-th such mutant when the same code appears more than once). They are not counted in
+ * the score. An entry that matches no surviving mutant is an error: the code changed, or a
+ * test now detects it, and the entry must go.
+ *
+ * `--incremental` reuses each file's previous results (a local speed-up: ~30 s instead of
+ * ~3 min). CI runs everything from a clean clone: Stryker's incremental diff looks only at
+ * the mutated file and the test files, so a committed incremental file could keep a result
+ * that a change to a fixture or another module has made wrong.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
