@@ -169,6 +169,81 @@ describe('computeRecovery', () => {
     expect(r.drainTimeUs).toBe(500_000);
   });
 
+  it('takes the pre-peak backlog as the median of the sorted samples (even and odd counts)', () => {
+    const backlog = new Array<number>(40).fill(100);
+    // Pre-peak samples out of order: sorted 100 … 1000, so the middle two are 500 and 600 (in time order, 700 and 200).
+    [500, 100, 900, 300, 700, 200, 800, 400, 600, 1000].forEach((v, i) => (backlog[i] = v));
+    expect(computeRecovery(input({ backlog })).preBacklog).toBe(550);
+    // The first 9 samples (peak from 0.9 s): sorted 100 … 900, middle 500 (in time order, 700).
+    expect(computeRecovery(input({ backlog, peakStartUs: 900_000 })).preBacklog).toBe(500);
+  });
+
+  it('takes the pre-peak latency level from the full windows before the peak, skipping empty ones', () => {
+    const windowP99 = new Array<number | null>(40).fill(1000);
+    // Windows 0–3 are partial (5-bucket window): left out. Full windows 4–9, one of them empty;
+    // the window ending with the peak's first bucket (10) is not pre-peak.
+    [50, 60, 70, 80, 1100, 1200, null, 1800, 1400, 1600].forEach((v, i) => (windowP99[i] = v));
+    windowP99[10] = 90_000;
+    expect(computeRecovery(input({ windowP99 })).preWindowP99Us).toBe(1400); // median of 1100, 1200, 1400, 1600, 1800
+    // A p99 timeline that ends before the peak: only the windows it has count (median of 1100, 1200, 1800).
+    expect(computeRecovery(input({ windowP99: windowP99.slice(0, 8) })).preWindowP99Us).toBe(1200);
+  });
+
+  it('falls back to the partial windows when the peak comes before the first full one', () => {
+    const windowP99 = new Array<number | null>(40).fill(1000);
+    [300, null, 100, 200].forEach((v, i) => (windowP99[i] = v));
+    // Peak at 0.4 s: bucket 4 would be the first full window; the level is the median of 300, 100, 200.
+    const r = computeRecovery(input({ windowP99, peakStartUs: 400_000 }));
+    expect(r.preWindowP99Us).toBe(200);
+  });
+
+  it('a peak at the very start has no pre-peak level: backlog 0, latency level and recovery null', () => {
+    const windowP99 = new Array<number | null>(40).fill(10);
+    const backlog = Array.from({ length: 40 }, (_, i) => (i < 25 ? 100 : 0));
+    // Every window after the peak is within the 1 ms slack, but there is no level to recover to.
+    const r = computeRecovery(input({ backlog, windowP99, peakStartUs: 0, tolerance: { relative: 0.25, latencyUs: 1000, backlogRecords: 0, holdBuckets: 3 } }));
+    expect(r.preBacklog).toBe(0);
+    expect(r.preWindowP99Us).toBeNull();
+    expect(r.latencyRecoveryUs).toBeNull();
+    expect(r.drainTimeUs).toBe(500_000); // back to 0 (no slack here) from bucket 25
+  });
+
+  it('adds the absolute slacks to the limits (and a value at the limit is within it)', () => {
+    const backlog = new Array<number>(40).fill(100);
+    const windowP99 = new Array<number | null>(40).fill(1000);
+    for (let i = 10; i < 40; i++) backlog[i] = 600; // within 100·1.25 + 500
+    for (let i = 10; i < 40; i++) windowP99[i] = 2250; // within 1000·1.25 + 1000
+    const slack = { relative: 0.25, latencyUs: 1000, backlogRecords: 500, holdBuckets: 3 };
+    const r = computeRecovery(input({ backlog, windowP99, tolerance: slack }));
+    expect(r.drainTimeUs).toBe(0);
+    expect(r.latencyRecoveryUs).toBe(100_000);
+    // Exactly at the limit counts as recovered; just above, not.
+    const atLimit = computeRecovery(input({ backlog: backlog.map((v, i) => (i >= 10 ? 625 : v)), windowP99: windowP99.map((v, i) => (i >= 10 ? 2250 : v)), tolerance: slack }));
+    expect(atLimit).toMatchObject({ drainTimeUs: 0, latencyRecoveryUs: 100_000 });
+    const above = computeRecovery(input({ backlog: backlog.map((v, i) => (i >= 10 ? 626 : v)), windowP99: windowP99.map((v, i) => (i >= 10 ? 2251 : v)), tolerance: slack }));
+    expect(above).toMatchObject({ drainTimeUs: null, latencyRecoveryUs: null });
+  });
+
+  it('peak figures read every bucket of the longest timeline from the peak on, drain included; missing windows are skipped', () => {
+    const latencyMax = new Array<number>(45).fill(2000);
+    latencyMax[42] = 70_000; // emitted in the drain, after the 40-bucket window
+    const windowP99 = new Array<number | null>(30).fill(1000); // shorter than the others
+    windowP99[25] = 40_000;
+    const r = computeRecovery(input({ latencyMax, windowP99 }));
+    expect(r.peakLatencyUs).toBe(70_000);
+    expect(r.peakWindowP99Us).toBe(40_000);
+    // No window emitted anything from the peak on: no peak p99.
+    const silent = new Array<number | null>(40).fill(1000).map((v, i) => (i >= 10 ? null : v));
+    expect(computeRecovery(input({ windowP99: silent })).peakWindowP99Us).toBeNull();
+  });
+
+  it('returns the sliding-window p99 timeline it read, as a copy', () => {
+    const windowP99 = Array.from({ length: 40 }, (_, i) => (i % 7 === 3 ? null : 1000 + i));
+    const r = computeRecovery(input({ windowP99 }));
+    expect(r.windowP99Us).toEqual(windowP99);
+    expect(r.windowP99Us).not.toBe(windowP99);
+  });
+
   it('uses the default tolerance: slack of one interval of input plus 5 ms', () => {
     expect(defaultTolerance(20_000, 100)).toEqual({ relative: 0.25, latencyUs: 1000, backlogRecords: 2100, holdBuckets: 5 });
     expect(defaultTolerance(200_000).backlogRecords).toBe(1000);

@@ -264,14 +264,25 @@ describe('LoadGenerator content', () => {
     const records = recordsOf(log, 0);
     expect(records).toHaveLength(2000);
     let late = 0;
+    const delays: number[] = [];
     records.forEach((r, i) => {
       const scheduled = i * MS;
       expect(r.eventTime).toBeLessThanOrEqual(scheduled);
       expect(r.eventTime).toBeGreaterThan(scheduled - 20 * MS);
-      if (r.eventTime < scheduled) late++;
+      if (r.eventTime < scheduled) {
+        late++;
+        delays.push(scheduled - r.eventTime);
+      }
     });
     expect(late / 2000).toBeGreaterThan(0.25);
     expect(late / 2000).toBeLessThan(0.35);
+    // The delays spread uniformly over [0, 20 ms): mean ≈ 10 ms (±0.25 ms for ~600 of them), the largest near 20 ms.
+    const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
+    expect(mean).toBeGreaterThan(9 * MS);
+    expect(mean).toBeLessThan(11 * MS);
+    expect(Math.max(...delays)).toBeGreaterThan(19 * MS);
+    expect(delays.filter((d) => d < 10 * MS).length / delays.length).toBeGreaterThan(0.4);
+    expect(delays.filter((d) => d < 10 * MS).length / delays.length).toBeLessThan(0.6);
   });
 });
 

@@ -183,10 +183,14 @@ describe('SourceLog control', () => {
   it('waitForAppend and waitForCommand return at once when the value already moved', () => {
     const log = SourceLog.create(1, 4);
     log.publish(0, 3);
+    log.sendCommand(0, 5, 1);
+    // Each wait below would block its thread for the full 10 s if it waited: timed, the three
+    // together take microseconds (the 5 s bound only leaves room for a stalled machine).
+    const startedMs = performance.now();
     expect(log.waitForAppend(0, 0, 10_000)).toBe(3); // end 3 ≠ seen 0: no wait
     expect(log.waitForAppend(0, 3, 0)).toBe(3); // timeout 0
-    log.sendCommand(0, 5, 1);
-    log.waitForCommand(0, 4, 10_000); // returns at once, or the test would time out
+    log.waitForCommand(0, 4, 10_000); // sequence 5 ≠ seen 4: no wait
+    expect(performance.now() - startedMs).toBeLessThan(5_000);
     expect(log.command(0).sequence).toBe(5);
   });
 
@@ -206,10 +210,17 @@ describe('SourceLog control', () => {
     expect(resolved).toBe(true);
   });
 
-  it('waitForAnyAppend times out when nothing is published', async () => {
+  it('waitForAnyAppend times out when nothing is published: it waits its timeout, then resolves', async () => {
     const log = SourceLog.create(2, 4);
-    await log.waitForAnyAppend([0, 0], 1); // resolves after 1 ms
-    expect(log.end(0)).toBe(0);
+    const startedMs = performance.now();
+    // A watchdog, not a sleep: the race ends as soon as the wait resolves (after ~30 ms).
+    const outcome = await Promise.race([
+      log.waitForAnyAppend([0, 0], 30).then(() => 'timed out'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 10 s'), 10_000).unref()),
+    ]);
+    expect(outcome).toBe('timed out');
+    expect(performance.now() - startedMs).toBeGreaterThanOrEqual(25); // it did wait (nothing had moved)
+    expect([log.end(0), log.end(1)]).toEqual([0, 0]);
   });
 });
 

@@ -74,6 +74,7 @@ describe('FixedGridTrigger', () => {
     expect(() => new FixedGridTrigger(clock, 0)).toThrow(RangeError);
     expect(() => new FixedGridTrigger(clock, -5)).toThrow(RangeError);
     expect(() => new FixedGridTrigger(clock, Number.NaN)).toThrow(RangeError);
+    expect(() => new FixedGridTrigger(clock, 0)).toThrow('FixedGridTrigger needs an interval > 0, got 0 µs');
   });
 
   it('ticks at origin + k·T, the first one at origin + T', () => {
@@ -290,6 +291,7 @@ describe('ProcessingTimeTrigger', () => {
     const clock = new ManualClock();
     expect(() => new ProcessingTimeTrigger(clock, -1, async () => {})).toThrow(RangeError);
     expect(() => new ProcessingTimeTrigger(clock, Number.NaN, async () => {})).toThrow(RangeError);
+    expect(() => new ProcessingTimeTrigger(clock, -1, async () => {})).toThrow('ProcessingTimeTrigger needs an interval >= 0, got -1 µs');
   });
 
   it('nextBatchTime is the first grid point strictly after the trigger time', () => {
@@ -562,6 +564,39 @@ describe('FixedGridTrigger failure and stop edge cases', () => {
     clock.advanceTo(500);
     await Promise.resolve();
     expect(ran).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a failed batch stops the trigger: the jobs queued behind it never run and no tick fires', async () => {
+    const clock = new ManualClock(0);
+    const trigger = new FixedGridTrigger(clock, 100, 0);
+    const queued: ManualJob[] = [];
+    let fail: (error: Error) => void = () => {
+      throw new Error('job 1 not started');
+    };
+    trigger.execute((due) => {
+      if (due === 100) return () => new Promise<void>((_, reject) => (fail = reject));
+      const j = manualJob(clock);
+      queued.push(j);
+      return j.job;
+    });
+    clock.advanceTo(300); // job 1 runs, jobs 2 and 3 queue behind it
+    await flush();
+    expect(trigger.queued).toBe(2);
+    fail(new Error('batch 1 threw'));
+    await flush();
+    expect(queued.map((j) => j.startedUs)).toEqual([undefined, undefined]);
+    expect(clock.pendingTimers).toBe(0);
+    clock.advanceTo(1_000);
+    await flush();
+    expect(queued).toHaveLength(2);
+    expect(queued.map((j) => j.startedUs)).toEqual([undefined, undefined]);
+    await expect(trigger.stop()).rejects.toThrow('batch 1 threw');
+  });
+
+  it('stop() before execute() resolves', async () => {
+    const clock = new ManualClock(0);
+    await expect(new FixedGridTrigger(clock, 100).stop()).resolves.toBeUndefined();
     expect(clock.pendingTimers).toBe(0);
   });
 

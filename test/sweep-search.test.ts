@@ -94,7 +94,12 @@ describe('sustainable-throughput search', () => {
       const sustainable = rate <= 50_000;
       return { sustainable, reasons: sustainable ? [] : ['backlog grows'] };
     };
-    const result = await findSustainableRate(probe, options);
+    const phases: string[] = [];
+    const result = await findSustainableRate(async (rate, phase) => {
+      if (rate === 32_000) phases.push(phase);
+      return probe(rate);
+    }, options);
+    expect(phases).toEqual(['bracket', 'recheck']); // the probe is told it is a re-probe
     const at32k = result.probes.filter((p) => p.rate === 32_000);
     expect(at32k.map((p) => [p.phase, p.sustainable])).toEqual([['bracket', false], ['recheck', true]]);
     expect(result.sustainableRate).toBeGreaterThanOrEqual(50_000 / 1.1);
@@ -121,17 +126,121 @@ describe('sustainable-throughput search', () => {
     visits.clear();
     const result = await findSustainableRate(probe, { ...options, maxProbes: budget });
     expect(result.confirmed).toBe(false);
-    const probedSustainable = result.probes.filter((p) => p.sustainable).map((p) => p.rate);
-    expect(result.sustainableRate).toBeGreaterThan(0);
-    expect(probedSustainable).toContain(result.sustainableRate);
-    expect(result.sustainableRate).toBe(Math.max(...probedSustainable.filter((r) => r < result.unsustainableRate)));
+    // Bracketing passes 1000…16 000 and fails 32 000; bisection probes 16 000·2^(1/2) (fails),
+    // 16 000·2^(1/4) (passes), 16 000·2^(3/8) (fails); the confirmation of 16 000·2^(1/4) fails
+    // and the budget ends: 16 000 is the highest rate whose last probe passed below it.
+    expect(result.probes.map((p) => [p.phase, Math.round(p.rate), p.sustainable])).toEqual([
+      ['bracket', 1000, true],
+      ['bracket', 2000, true],
+      ['bracket', 4000, true],
+      ['bracket', 8000, true],
+      ['bracket', 16_000, true],
+      ['bracket', 32_000, false],
+      ['bisect', Math.round(16_000 * 2 ** 0.5), false],
+      ['bisect', Math.round(16_000 * 2 ** 0.25), true],
+      ['bisect', Math.round(16_000 * 2 ** 0.375), false],
+      ['confirm', Math.round(16_000 * 2 ** 0.25), false],
+    ]);
+    expect(result.sustainableRate).toBe(16_000);
+    expect(result.unsustainableRate).toBeCloseTo(16_000 * 2 ** 0.25, 6);
   });
 
-  it('reports 0 when even the minimum rate is unsustainable', async () => {
-    const { probe } = engineWithCapacity(10);
+  it('reports 0 when even the minimum rate is unsustainable, after probing it once', async () => {
+    const { probe, rates } = engineWithCapacity(10);
     const result = await findSustainableRate(probe, options);
     expect(result.sustainableRate).toBe(0);
-    expect(result.probes.every((p) => !p.sustainable)).toBe(true);
+    expect(result.confirmed).toBe(false);
+    expect(rates).toEqual([1000, 500, 250, 125, 100]);
+  });
+
+  it('an engine that sustains maxRate is probed there once, then confirmed', async () => {
+    const { probe, rates } = engineWithCapacity(Infinity);
+    const result = await findSustainableRate(probe, { ...options, maxRate: 10_000 });
+    expect(rates).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect(result.probes.map((p) => p.phase)).toEqual(['bracket', 'bracket', 'bracket', 'bracket', 'bracket', 'confirm']);
+    expect(result).toMatchObject({ sustainableRate: 10_000, unsustainableRate: Infinity, confirmed: true });
+  });
+
+  it('bracketing down stops at the first sustainable rate; geometric bisection halves the bracket in log steps', async () => {
+    const { probe } = engineWithCapacity(3_000);
+    const result = await findSustainableRate(probe, { ...options, startRate: 100_000 });
+    const r = 1_562.5; // bracket [1562.5, 3125]: bisection probes r·2^(1/2), r·2^(3/4), r·2^(7/8), all sustainable
+    expect(result.probes.map((p) => [p.phase, p.rate])).toEqual([
+      ...[100_000, 50_000, 25_000, 12_500, 6_250, 3_125, 1_562.5].map((rate) => ['bracket', rate]),
+      ['bisect', expect.closeTo(r * 2 ** 0.5, 6)],
+      ['bisect', expect.closeTo(r * 2 ** 0.75, 6)],
+      ['bisect', expect.closeTo(r * 2 ** 0.875, 6)],
+      ['confirm', expect.closeTo(r * 2 ** 0.875, 6)],
+    ]);
+    expect(result.sustainableRate).toBeCloseTo(r * 2 ** 0.875, 6);
+    expect(result.unsustainableRate).toBe(3_125);
+  });
+
+  it('does not bisect a bracket already within the precision (hi/lo = 1 + precision exactly)', async () => {
+    const { probe } = engineWithCapacity(20_000);
+    const result = await findSustainableRate(probe, { ...options, precision: 1 });
+    expect(result.probes.map((p) => [p.phase, p.rate])).toEqual([...[1000, 2000, 4000, 8000, 16_000, 32_000].map((rate) => ['bracket', rate]), ['confirm', 16_000]]);
+  });
+
+  it('after a failed confirmation, reports the stepped-down rate it confirmed, not a higher one probed before', async () => {
+    // The first confirmation fails; every other probe is honest (capacity 120 records/s).
+    let confirms = 0;
+    const probe = async (rate: number, phase: string): Promise<ProbeOutcome> => {
+      const sustainable = rate <= 120 && !(phase === 'confirm' && confirms++ === 0);
+      return { sustainable, reasons: sustainable ? [] : ['backlog grows'] };
+    };
+    const result = await findSustainableRate(probe, options);
+    // Bracket 1000, 500, 250, 125 fail, 100 passes; bisection of [100, 125]: 100·1.25^(1/2) and
+    // 100·1.25^(3/4) pass; the confirmation of 100·1.25^(3/4) fails, 90% of it is confirmed.
+    const lo = 100 * 1.25 ** 0.75;
+    expect(result.probes.map((p) => [p.phase, p.rate, p.sustainable])).toEqual([
+      ...[1000, 500, 250, 125].map((rate) => ['bracket', rate, false]),
+      ['bracket', 100, true],
+      ['bisect', expect.closeTo(100 * 1.25 ** 0.5, 6), true],
+      ['bisect', expect.closeTo(lo, 6), true],
+      ['confirm', expect.closeTo(lo, 6), false],
+      ['confirm', expect.closeTo(lo * 0.9, 6), true],
+    ]);
+    expect(result.confirmed).toBe(true);
+    expect(result.sustainableRate).toBeCloseTo(lo * 0.9, 6);
+    expect(result.unsustainableRate).toBeCloseTo(lo, 6);
+  });
+
+  it('stops stepping down below minRate, and then reports the highest rate whose last probe passed below the last failure', async () => {
+    // Every confirmation fails (the engine degrades on a second run); capacity 120 records/s.
+    const probe = async (rate: number, phase: string): Promise<ProbeOutcome> => {
+      const sustainable = rate <= 120 && phase !== 'confirm';
+      return { sustainable, reasons: sustainable ? [] : ['backlog grows'] };
+    };
+    const result = await findSustainableRate(probe, options);
+    const lo = 100 * 1.25 ** 0.75;
+    // Confirmations at lo and 0.9·lo (106.4) fail; 0.81·lo (95.7) is under minRate: not probed.
+    expect(result.probes.slice(7).map((p) => [p.phase, p.rate])).toEqual([
+      ['confirm', expect.closeTo(lo, 6)],
+      ['confirm', expect.closeTo(lo * 0.9, 6)],
+    ]);
+    expect(result.probes).toHaveLength(9);
+    expect(result.confirmed).toBe(false);
+    // 100·1.25^(1/2) = 111.8 passed but lies above the last failure (106.4): 100 is the answer.
+    expect(result.sustainableRate).toBe(100);
+    expect(result.unsustainableRate).toBeCloseTo(lo * 0.9, 6);
+  });
+
+  it('steps down to exactly minRate and still confirms there', async () => {
+    const probe = async (rate: number, phase: string): Promise<ProbeOutcome> => {
+      const sustainable = rate <= 250 && phase !== 'confirm';
+      return { sustainable, reasons: sustainable ? [] : ['backlog grows'] };
+    };
+    const result = await findSustainableRate(probe, { ...options, startRate: 200, precision: 0.5 });
+    // 200 passes, 400 fails; bisection 200·√2 fails (282.8/200 < 1.5 ends it); confirmations at 200 and 100 fail.
+    expect(result.probes.map((p) => [p.phase, p.rate])).toEqual([
+      ['bracket', 200],
+      ['bracket', 400],
+      ['bisect', expect.closeTo(200 * Math.SQRT2, 6)],
+      ['confirm', 200],
+      ['confirm', 100],
+    ]);
+    expect(result).toMatchObject({ sustainableRate: 0, unsustainableRate: 100, confirmed: false });
   });
 });
 

@@ -96,7 +96,7 @@ export function formatChange(change: number): string {
   return change < 0 ? `−${text}` : `+${text}`;
 }
 
-/** A p-value: 3 significant digits, or "< 0.0001". */
+/** A p-value: 2 significant digits, or "< 0.0001". */
 export function formatP(p: number): string {
   return p < 1e-4 ? '< 0.0001' : p.toPrecision(2);
 }

@@ -81,7 +81,7 @@ export function trend(xs: readonly number[], ys: readonly number[]): { slope: nu
   }
   if (!(den > 0)) return { slope: 0, t: 0 };
   const slope = num / den;
-  if (n < 3) return { slope, t: slope === 0 ? 0 : Infinity };
+  if (n < 3) return { slope, t: slope === 0 ? 0 : Math.sign(slope) * Infinity };
   let residuals = 0;
   for (let i = 0; i < n; i++) residuals += (ys[i] - meanY - slope * (xs[i] - meanX)) ** 2;
   const standardError = Math.sqrt(residuals / (n - 2) / den);
