@@ -11,7 +11,7 @@ export type { Histogram };
 export const HIGHEST_TRACKABLE_US = 3_600_000_000;
 const SIGNIFICANT_DIGITS = 3;
 /** Below this value a 3-significant-digit histogram has 1 µs resolution (its sub-bucket count). */
-const UNIT_RESOLUTION_LIMIT = 2048;
+export const UNIT_RESOLUTION_LIMIT = 2048;
 
 let wasmReady = false;
 
@@ -97,9 +97,10 @@ export class RunLengthRecorder {
 
   constructor(readonly histogram: Histogram) {}
 
-  record(valueUs: number): void {
+  /** Records `valueUs` (`count` times). */
+  record(valueUs: number, count = 1): void {
     if (valueUs >= this.low && valueUs < this.high) {
-      this.count++;
+      this.count += count;
       return;
     }
     this.flush();
@@ -108,7 +109,7 @@ export class RunLengthRecorder {
     this.low = Math.floor(value / width) * width;
     this.high = this.low + width;
     if (valueUs <= 0) this.low = -Infinity;
-    this.count = 1;
+    this.count = count;
   }
 
   /** Writes the pending run into the histogram; call before reading the histogram. */

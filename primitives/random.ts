@@ -3,7 +3,12 @@
  * and every run for the same seed, so scenarios are reproducible record for record.
  */
 export class Random {
-  private state: number;
+  /**
+   * The generator's state. A hot loop may carry it in a local variable, draw with
+   * {@link mulberry32} inline and store it back: the same sequence, without a round trip
+   * through memory per draw.
+   */
+  state: number;
 
   constructor(seed: number) {
     this.state = seed >>> 0;
@@ -11,10 +16,8 @@ export class Random {
 
   /** A uniformly distributed unsigned 32-bit integer. */
   nextUint32(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    this.state = (this.state + MULBERRY32_STEP) | 0;
+    return mulberry32(this.state);
   }
 
   /** A uniform double in [0, 1). */
@@ -31,6 +34,17 @@ export class Random {
   exponential(mean: number): number {
     return -Math.log(1 - this.next()) * mean;
   }
+}
+
+/** What each draw adds to the state of a {@link Random}. */
+export const MULBERRY32_STEP = 0x6d2b79f5;
+
+/** The unsigned 32-bit output of mulberry32 for an (already advanced) state. */
+export function mulberry32(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
 }
 
 /** Mixes two 32-bit integers into one well-distributed 32-bit hash (murmur3 finaliser). */

@@ -55,7 +55,11 @@ export class KeySampler {
 
   /** The next key, from one draw of `random`. */
   draw(random: Random): number {
-    const u = random.next();
+    return this.keyFor(random.next());
+  }
+
+  /** The key for a uniform draw `u` in [0, 1) (what {@link draw} does with its one draw). */
+  keyFor(u: number): number {
     const cumulative = this.cumulative;
     if (cumulative) {
       // The first key whose cumulative probability exceeds u.
