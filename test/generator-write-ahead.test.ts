@@ -1,0 +1,339 @@
+/**
+ * The load generator writes records ahead of their time (issue 17). Pinned: for a fixed seed
+ * it writes the same records, with the same drops, counts and lags, as the generator before
+ * write-ahead did (values captured from that implementation, commit 91168f6, with the same
+ * pumps); no record is visible before its scheduled time; a record written ahead never takes
+ * an uncommitted slot; a full ring's drops are decided at the record's time; the records
+ * written ahead stay within their bound.
+ */
+import { describe, expect, it } from 'vitest';
+import { LoadGenerator, WRITE_AHEAD, type GeneratorPlan, type WriteAhead } from '../runner/load-generator.js';
+import { mix32 } from '../primitives/random.js';
+import { SourceLog } from '../primitives/source-log.js';
+
+const MS = 1000;
+
+const base: GeneratorPlan = {
+  profile: { kind: 'constant', rate: 4000 },
+  arrivals: 'uniform',
+  seed: 42,
+  keys: 1000,
+  valueRange: 1_000_000,
+  startUs: 0,
+  endUs: 1_000_000,
+  measureStartUs: 200_000,
+  bucketUs: 100_000,
+  buckets: 10,
+};
+
+interface Case {
+  partitions: number;
+  capacity: number;
+  /** Pump every this many µs (from startUs), as a pacing thread would. */
+  stepUs: number;
+  /** A consumer that commits half of what it has not committed, this often. */
+  commitEveryUs?: number;
+  plan: GeneratorPlan;
+}
+
+const cases: Record<string, Case> = {
+  steady: { partitions: 2, capacity: 1 << 14, stepUs: 1000, plan: base },
+  windowed: { partitions: 2, capacity: 1 << 14, stepUs: 1000, plan: { ...base, keys: 100, arrivals: 'poisson', outOfOrder: { fraction: 0.2, maxDelayMs: 80 } } },
+  zipfRamp: {
+    partitions: 3,
+    capacity: 1 << 14,
+    stepUs: 700,
+    plan: { ...base, seed: 1234, keys: 200, keyDistribution: { kind: 'zipf', exponent: 1.1 }, arrivals: 'poisson', profile: { kind: 'ramp', rate: 2000, toRate: 6000, atSec: 0.2, durationSec: 0.6 } },
+  },
+  hotSine: { partitions: 2, capacity: 1 << 14, stepUs: 1000, plan: { ...base, keys: 100, keyDistribution: { kind: 'hot', hotKeys: 1, hotRatio: 0.5 }, profile: { kind: 'sine', rate: 3000, amplitude: 0.5, periodSec: 0.5 } } },
+  stepOoo: {
+    partitions: 3,
+    capacity: 1 << 14,
+    stepUs: 1000,
+    plan: { ...base, keys: 50, valueRange: 1000, outOfOrder: { fraction: 0.3, maxDelayMs: 20 }, profile: { kind: 'step', rate: 2000, steps: [{ atSec: 0.5, rate: 8000 }, { atSec: 0.9, rate: 1000 }] } },
+  },
+  burst: { partitions: 2, capacity: 1 << 14, stepUs: 1000, plan: { ...base, seed: 7, profile: { kind: 'burst', rate: 2000, peakFactor: 5, atSec: 0.4, durationSec: 0.2 } } },
+  fast: { partitions: 2, capacity: 1 << 20, stepUs: 10, plan: { ...base, endUs: 20_000, measureStartUs: 5_000, bucketUs: 1000, buckets: 15, profile: { kind: 'constant', rate: 20e6 } } },
+  fastPoisson: { partitions: 4, capacity: 1 << 18, stepUs: 37, plan: { ...base, seed: 99, arrivals: 'poisson', endUs: 10_000, measureStartUs: 0, bucketUs: 1000, buckets: 10, profile: { kind: 'constant', rate: 10e6 } } },
+  cadence: { partitions: 2, capacity: 1 << 19, stepUs: 100, plan: { ...base, seed: 3, endUs: 10_000, measureStartUs: 2_000, bucketUs: 1000, buckets: 8, profile: { kind: 'constant', rate: 20e6 } } },
+  cadenceOoo: {
+    partitions: 3,
+    capacity: 1 << 18,
+    stepUs: 100,
+    plan: { ...base, seed: 5, arrivals: 'poisson', outOfOrder: { fraction: 0.2, maxDelayMs: 1 }, endUs: 10_000, measureStartUs: 0, bucketUs: 1000, buckets: 10, profile: { kind: 'constant', rate: 20e6 } },
+  },
+  drops: { partitions: 2, capacity: 64, stepUs: 250, commitEveryUs: 3000, plan: { ...base, keys: 10, endUs: 200_000, measureStartUs: 50_000, buckets: 2, profile: { kind: 'constant', rate: 40_000 } } },
+};
+
+/** What the generator before write-ahead produced for each case (commit 91168f6). */
+const pinned: Record<string, Outcome> = {
+  steady: { hash: 3182821432, records: 4000, offered: 3200, appended: 3200, offeredTotal: 4000, dropped: 0, ends: [1977, 2023], logDropped: [0, 0], lag: { count: 3200, max: 750, mean: 375, p50: 250, p99: 750 }, input: [400, 400, 400, 400, 400, 400, 400, 400, 0, 0] },
+  windowed: { hash: 852726573, records: 4023, offered: 3196, appended: 3196, offeredTotal: 4023, dropped: 0, ends: [2032, 1991], logDropped: [0, 0], lag: { count: 3196, max: 999, mean: 502.497, p50: 505, p99: 990 }, input: [396, 410, 408, 408, 361, 396, 424, 393, 0, 0] },
+  zipfRamp: { hash: 2969427467, records: 3985, offered: 3589, appended: 3589, offeredTotal: 3985, dropped: 0, ends: [1732, 1236, 1017], logDropped: [0, 0, 0], lag: { count: 3589, max: 699, mean: 347.312, p50: 348, p99: 692 }, input: [238, 296, 330, 440, 544, 564, 579, 598, 0, 0] },
+  hotSine: { hash: 839505997, records: 3000, offered: 2184, appended: 2184, offeredTotal: 3000, dropped: 0, ends: [2254, 746], logDropped: [0, 0], lag: { count: 2184, max: 999, mean: 498.644, p50: 485, p99: 987 }, input: [301, 167, 216, 382, 434, 301, 167, 216, 0, 0] },
+  stepOoo: { hash: 717552594, records: 4300, offered: 3900, appended: 3900, offeredTotal: 4300, dropped: 0, ends: [1411, 1501, 1388], logDropped: [0, 0, 0], lag: { count: 3900, max: 875, mean: 397.436, p50: 375, p99: 875 }, input: [200, 200, 200, 800, 800, 800, 800, 100, 0, 0] },
+  burst: { hash: 1460182092, records: 3601, offered: 3201, appended: 3201, offeredTotal: 3601, dropped: 0, ends: [1846, 1755], logDropped: [0, 0], lag: { count: 3201, max: 900, mean: 474.852, p50: 400, p99: 900 }, input: [200, 200, 1000, 1000, 201, 200, 200, 200, 0, 0] },
+  fast: {
+    hash: 229390781,
+    records: 400001,
+    offered: 300001,
+    appended: 300001,
+    offeredTotal: 400001,
+    dropped: 0,
+    ends: [200384, 199617],
+    logDropped: [0, 0],
+    lag: { count: 300001, max: 9, mean: 4.5, p50: 4, p99: 9 },
+    input: [20000, 20000, 20000, 20000, 20001, 20000, 20000, 20000, 20000, 20000, 20000, 20000, 20000, 20000, 20000],
+  },
+  fastPoisson: {
+    hash: 1215043863,
+    records: 99920,
+    offered: 99920,
+    appended: 99920,
+    offeredTotal: 99920,
+    dropped: 0,
+    ends: [25365, 24815, 24720, 25020],
+    logDropped: [0, 0, 0, 0],
+    lag: { count: 99920, max: 36, mean: 18.058, p50: 18, p99: 36 },
+    input: [10154, 9962, 9928, 10012, 10044, 9988, 9966, 9912, 10091, 9863],
+  },
+  cadence: { hash: 1073479199, records: 200001, offered: 160000, appended: 160000, offeredTotal: 200001, dropped: 0, ends: [100106, 99895], logDropped: [0, 0], lag: { count: 160000, max: 99, mean: 49.5, p50: 49, p99: 98 }, input: [19999, 20000, 20000, 20000, 20000, 20000, 20000, 20001] },
+  cadenceOoo: {
+    hash: 753893304,
+    records: 199576,
+    offered: 199576,
+    appended: 199576,
+    offeredTotal: 199576,
+    dropped: 0,
+    ends: [66472, 66578, 66526],
+    logDropped: [0, 0, 0],
+    lag: { count: 199576, max: 99, mean: 49.589, p50: 50, p99: 99 },
+    input: [20048, 19946, 19905, 20042, 19710, 19995, 20024, 19974, 19907, 20025],
+  },
+  drops: { hash: 701442521, records: 4348, offered: 6000, appended: 3200, offeredTotal: 8000, dropped: 3652, ends: [2172, 2176], logDropped: [1856, 1796], lag: { count: 3200, max: 225, mean: 115.297, p50: 125, p99: 225 }, input: [2112, 1088] },
+};
+
+interface Outcome {
+  /** Hash of every record as it became visible: partition, offset, event time (its bits), key, value. */
+  hash: number;
+  records: number;
+  offered: number;
+  appended: number;
+  offeredTotal: number;
+  dropped: number;
+  ends: number[];
+  logDropped: number[];
+  lag: { count: number; max: number; mean: number; p50: number; p99: number };
+  input: number[];
+}
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/** Hash of every record in the log (a ring that has not wrapped), partition by partition, in offset order. */
+function hashOf(log: SourceLog): number {
+  let hash = 0x12345678;
+  for (let p = 0; p < log.partitions; p++) {
+    for (let o = 0; o < log.end(p); o++) {
+      const s = log.slot(p, o);
+      bits[0] = log.eventTime[s];
+      for (const word of [p, o, words[0], words[1], log.key[s], log.value[s]]) hash = mix32(hash, word);
+    }
+  }
+  return hash;
+}
+
+/** Runs a case: pumps every `stepUs` until done, hashing each record once it is published. */
+function runCase(c: Case, ahead: WriteAhead = WRITE_AHEAD, stepUs = c.stepUs): Outcome {
+  const log = SourceLog.create(c.partitions, c.capacity);
+  const generator = new LoadGenerator(log, c.plan, undefined, ahead);
+  const seen = new Array<number>(c.partitions).fill(0);
+  let hash = 0x12345678;
+  let records = 0;
+  let nextCommitUs = c.commitEveryUs ?? Infinity;
+  for (let t = c.plan.startUs; !generator.done; t += stepUs) {
+    generator.pump(t);
+    for (let p = 0; p < log.partitions; p++) {
+      for (let o = seen[p]; o < log.end(p); o++) {
+        const s = log.slot(p, o);
+        bits[0] = log.eventTime[s];
+        for (const word of [p, o, words[0], words[1], log.key[s], log.value[s]]) hash = mix32(hash, word);
+        records++;
+      }
+      seen[p] = log.end(p);
+    }
+    if (t >= nextCommitUs) {
+      nextCommitUs += c.commitEveryUs!;
+      for (let p = 0; p < log.partitions; p++) log.commit(p, log.committed(p) + Math.floor((log.end(p) - log.committed(p)) / 2));
+    }
+  }
+  const report = generator.finish();
+  const lag = report.lagHistogram;
+  const outcome: Outcome = {
+    hash,
+    records,
+    offered: report.offered,
+    appended: report.appended,
+    offeredTotal: report.offeredTotal,
+    dropped: report.dropped,
+    ends: report.ends,
+    logDropped: Array.from({ length: log.partitions }, (_, p) => log.dropped(p)),
+    lag: { count: lag.totalCount, max: lag.maxValue, mean: Math.round(lag.mean * 1000) / 1000, p50: lag.getValueAtPercentile(50), p99: lag.getValueAtPercentile(99) },
+    input: report.input.toData().count,
+  };
+  lag.destroy();
+  return outcome;
+}
+
+describe('the generator writing ahead: the same records as before', () => {
+  it.each(Object.keys(cases))('%s: records, drops, counts, lags and input timeline as the generator before write-ahead', (name) => {
+    expect(runCase(cases[name])).toEqual(pinned[name]);
+  });
+
+  it.each(['steady', 'windowed', 'zipfRamp', 'stepOoo', 'cadenceOoo'])('%s: the same records however far ahead it writes and however often it is pumped', (name) => {
+    const c = cases[name];
+    const logHash = (ahead: WriteAhead, stepUs: number): { hash: number; ends: number[]; dropped: number } => {
+      const log = SourceLog.create(c.partitions, c.capacity);
+      const generator = new LoadGenerator(log, c.plan, undefined, ahead);
+      for (let t = c.plan.startUs; !generator.done; t += stepUs) generator.pump(t);
+      const report = generator.finish();
+      report.lagHistogram.destroy();
+      return { hash: hashOf(log), ends: report.ends, dropped: report.dropped };
+    };
+    const pinnedRun = logHash(WRITE_AHEAD, c.stepUs);
+    expect(pinnedRun.ends).toEqual(pinned[name].ends);
+    for (const ahead of [{ aheadUs: 0, records: 1 }, { aheadUs: 50, records: 8 }, { aheadUs: 1e9, records: 1 << 20 }]) {
+      for (const stepUs of [c.stepUs, 37, 3 * MS]) expect(logHash(ahead, stepUs)).toEqual(pinnedRun);
+    }
+  });
+});
+
+describe('the generator writing ahead: never early, never over an uncommitted slot', () => {
+  it('writes records ahead into the columns past the end, and publishes none before its scheduled time', () => {
+    const log = SourceLog.create(2, 1 << 16);
+    const generator = new LoadGenerator(log, { ...base, measureStartUs: 0, endUs: 20 * MS, profile: { kind: 'constant', rate: 1e6 } });
+    let wroteAhead = 0;
+    // irregular pumps, as a thread's wake-ups are
+    for (let t = 0, i = 0; !generator.done; t += 13 + ((i++ * 37) % 150)) {
+      generator.pump(t);
+      let invisibleAhead = 0;
+      for (let p = 0; p < 2; p++) {
+        const end = log.end(p);
+        for (let o = Math.max(0, end - 200); o < end; o++) expect(log.eventTime[log.slot(p, o)]).toBeLessThanOrEqual(t);
+        // past the end: the records written ahead, all due later
+        for (let o = end; log.eventTime[log.slot(p, o)] > t; o++) invisibleAhead++;
+      }
+      expect(invisibleAhead).toBe(generator.writtenAhead);
+      wroteAhead = Math.max(wroteAhead, generator.writtenAhead);
+      if (!generator.done) expect(generator.nextDueUs).toBeGreaterThan(t);
+    }
+    expect(wroteAhead).toBeGreaterThan(900); // about a millisecond ahead at 1M/s
+    expect(log.end(0) + log.end(1)).toBe(20_000);
+  });
+
+  it('the next record due is the earliest not yet published, across partitions', () => {
+    const log = SourceLog.create(3, 1024);
+    const generator = new LoadGenerator(log, { ...base, measureStartUs: 0, endUs: 10 * MS, profile: { kind: 'constant', rate: 100_000 } });
+    expect(generator.nextDueUs).toBe(0);
+    for (let t = 0; !generator.done; t += 55) {
+      generator.pump(t);
+      const scheduled = Array.from({ length: 3 }, (_, p) => log.eventTime[log.slot(p, log.end(p))]).filter((time) => time > t);
+      if (generator.done) break;
+      expect(generator.nextDueUs).toBe(Math.min(...scheduled));
+      expect(generator.nextDueUs).toBeCloseTo(Math.floor(t / 10) * 10 + 10, 6);
+    }
+    expect(generator.nextDueUs).toBe(Infinity);
+  });
+
+  it('never writes over a slot that is not committed, however far ahead it may write', () => {
+    const log = SourceLog.create(1, 16);
+    const generator = new LoadGenerator(log, { ...base, keys: 1, measureStartUs: 0, endUs: 200 * MS, profile: { kind: 'constant', rate: 2000 } }, undefined, { aheadUs: 1e9, records: 1024 });
+    for (let t = 0; !generator.done; t += 300) {
+      // the uncommitted records, as the consumer may still read them
+      const before = [];
+      for (let o = log.committed(0); o < log.end(0); o++) before.push(log.eventTime[log.slot(0, o)]);
+      generator.pump(t);
+      for (let o = log.committed(0), i = 0; i < before.length; o++, i++) expect(log.eventTime[log.slot(0, o)]).toBe(before[i]);
+      expect(log.end(0) - log.committed(0) + generator.writtenAhead).toBeLessThanOrEqual(16);
+      // a slow consumer: one record per 1.5 ms
+      if (t % 1500 === 0) log.commit(0, Math.min(log.end(0), log.committed(0) + 1));
+    }
+    const report = generator.finish();
+    expect(report.appended + report.dropped).toBe(400);
+    expect(report.dropped).toBeGreaterThan(200);
+  });
+
+  it('decides a drop at the record’s time: a record without a free slot is held back, then written if a slot was freed by then', () => {
+    const log = SourceLog.create(1, 4);
+    const generator = new LoadGenerator(log, { ...base, keys: 1, measureStartUs: 0, endUs: 10 * MS, profile: { kind: 'constant', rate: 1000 } }, undefined, { aheadUs: 10 * MS, records: 64 });
+    generator.pump(0);
+    expect(log.end(0)).toBe(1);
+    expect(generator.writtenAhead).toBe(3); // 1, 2 and 3 ms take the other slots; 4 ms is held back
+    expect(generator.pump(3 * MS)).toBe(3);
+    expect(log.dropped(0)).toBe(0);
+    log.commit(0, 1); // one slot freed before 4 ms
+    expect(generator.pump(4 * MS)).toBe(1);
+    expect(log.end(0)).toBe(5);
+    expect(log.eventTime[log.slot(0, 4)]).toBe(4 * MS);
+    expect(log.dropped(0)).toBe(0);
+    // no slot freed before 5 ms: dropped then, not earlier
+    expect(generator.pump(4.5 * MS)).toBe(0);
+    expect(log.dropped(0)).toBe(0);
+    expect(generator.pump(5 * MS)).toBe(1);
+    expect(log.dropped(0)).toBe(1);
+    expect(log.end(0)).toBe(5);
+    log.commit(0, 5);
+    for (let t = 6 * MS; !generator.done; t += MS) generator.pump(t);
+    const report = generator.finish();
+    expect(report.dropped).toBe(1);
+    expect(report.appended).toBe(9);
+    expect(report.ends).toEqual([9]);
+    expect(report.offered).toBe(10);
+  });
+
+  it('a record held back past a partition with room holds the other partitions back too, in schedule order', () => {
+    const log = SourceLog.create(2, 2);
+    // keys 0, 1 alternate partitions; partition 0's ring fills first
+    const generator = new LoadGenerator(log, { ...base, keys: 2, seed: 11, measureStartUs: 0, endUs: 20 * MS, profile: { kind: 'constant', rate: 1000 } });
+    for (let t = 0; !generator.done; t += 500) {
+      generator.pump(t);
+      for (let p = 0; p < 2; p++) for (let o = 0; o < log.end(p); o++) expect(log.eventTime[log.slot(p, o)]).toBeLessThanOrEqual(t);
+    }
+    const report = generator.finish();
+    expect(report.appended).toBe(4);
+    expect(report.dropped).toBe(16);
+    expect(report.ends).toEqual([2, 2]);
+  });
+});
+
+describe('the generator writing ahead: bounded', () => {
+  it('writes ahead at most `ahead.records` (a power of two) at any rate, and at most `aheadUs` of schedule', () => {
+    const log = SourceLog.create(2, 1 << 16);
+    const generator = new LoadGenerator(log, { ...base, measureStartUs: 0, endUs: 2 * MS, profile: { kind: 'constant', rate: 1e9 } }, undefined, { aheadUs: 1000, records: 100 });
+    let most = 0;
+    for (let t = 0; !generator.done; t += 1) {
+      generator.pump(t);
+      most = Math.max(most, generator.writtenAhead);
+      for (let p = 0; p < 2; p++) log.commit(p, log.end(p));
+    }
+    expect(most).toBe(128);
+    const slow = new LoadGenerator(SourceLog.create(1, 1 << 12), { ...base, measureStartUs: 0, profile: { kind: 'constant', rate: 10_000 } }, undefined, { aheadUs: 1000, records: 1 << 12 });
+    slow.pump(0);
+    expect(slow.writtenAhead).toBe(10); // 0.1 .. 1.0 ms: a millisecond of schedule
+    expect(WRITE_AHEAD).toEqual({ aheadUs: 1000, records: 32_768 });
+  });
+
+  it('stopped early, it reports only what it published: records written ahead stay invisible and uncounted', () => {
+    const log = SourceLog.create(2, 1 << 12);
+    const generator = new LoadGenerator(log, { ...base, measureStartUs: 0, profile: { kind: 'constant', rate: 1e6 } });
+    generator.pump(100);
+    expect(generator.writtenAhead).toBeGreaterThan(0);
+    const report = generator.finish();
+    expect(report.offered).toBe(101);
+    expect(report.appended).toBe(101);
+    expect(report.ends).toEqual([log.end(0), log.end(1)]);
+    expect(report.ends[0] + report.ends[1]).toBe(101);
+    expect(report.lagHistogram.totalCount).toBe(101);
+    report.lagHistogram.destroy();
+  });
+});
