@@ -123,8 +123,15 @@ export interface RunResult {
   /** Whether every appended offset was processed before the run stopped. */
   drained: boolean;
   latency: { eventTime: LatencySummary; processingTime: LatencySummary };
-  /** Actual append time − scheduled time, per record (the source's own lag). */
+  /** Actual publish time − scheduled time, per record (the source's own lag). */
   generatorLag: LatencySummary;
+  /**
+   * The source's publish cadence, µs: above 1k records/s the generator publishes the log's end
+   * offsets at most every this many µs (sleeping between), so a record may wait up to one
+   * publish interval (this, plus the OS's wake-up jitter); the wait is in its latency and in
+   * `generatorLag`. 0: every record was published at its own time. Absent in older results.
+   */
+  sourceCadenceUs?: number;
   batches?: BatchFigures;
   epochs?: number;
   /** 100 ms buckets: records in (by scheduled time), records out and latency (by emit time), backlog (sampled). */

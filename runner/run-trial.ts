@@ -16,6 +16,7 @@ import { threadCpuSince, threadCpuUs } from '../primitives/thread-cpu.js';
 import { cpuResources } from './cpu-by-role.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
 import { faultFigures } from './fault-figures.js';
+import type { PacingSettings } from './generator-pacing.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from '../primitives/histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
@@ -33,8 +34,12 @@ export const BUCKET_US = 100_000;
 const LEAD_US = 300_000;
 /** How long past its deadline an engine's drain may take to answer before the trial stops waiting for it. */
 const DRAIN_GRACE_US = 200_000;
-/** The generator spins rather than sleeps when the next record is this close (µs). */
-const GENERATOR_SPIN_US = 120;
+/**
+ * How the generator's thread paces its publishes (`generator-pacing.ts`): up to 1k records/s
+ * each record at its own time, spinning the last 120 µs before it; above, the end offsets
+ * every 100 µs with a sleep between (a record then waits at most one publish interval).
+ */
+export const GENERATOR_PACING: PacingSettings = { perRecordMaxRate: 1000, spinUs: 120, cadenceUs: 100 };
 
 /** Progress of a running trial, for the terminal. */
 export interface TrialProgress {
@@ -100,7 +105,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     const input: GeneratorThreadInput = {
       buffers: log.buffers,
       originUs: clock.originUs,
-      spinUs: GENERATOR_SPIN_US,
+      pacing: GENERATOR_PACING,
       stop,
       plan: {
         profile,
@@ -217,6 +222,7 @@ function assemble(spec: TrialSpec, report: EngineReport, source: GeneratorThread
       processingTime: summarizeEncoded(parts.map((p) => p.processingTime)),
     },
     generatorLag: summarizeEncoded([source.lagHistogram]),
+    sourceCadenceUs: source.pacing.cadencePumps > 0 ? GENERATOR_PACING.cadenceUs : 0,
     ...(report.batches ? { batches: report.batches } : {}),
     ...(report.epochs !== undefined ? { epochs: report.epochs } : {}),
     outputDigest: formatDigest(mergeDigests(parts.map((p) => p.digest))),
