@@ -2,7 +2,8 @@
  * `npm run bench:micro`: per-record costs of the hot paths on one thread, measured with
  * tinybench in one process so their ratios are comparable: the fused single-thread loop
  * (the floor), a batch-mode partition task, a continuous-mode partition task (per-record
- * emit), and the load generator's append.
+ * emit), and the load generator: its append at 20M records/s published every 100 µs (the
+ * pacing cadence), and a pump per record as at 1k records/s.
  */
 import { MessageChannel } from 'node:worker_threads';
 import { Bench } from 'tinybench';
@@ -10,6 +11,7 @@ import { runPartitionTask } from '../engines/partition/partition-task.js';
 import { builtinScenarios } from '../scenarios/index.js';
 import { SystemClock } from '../primitives/clock.js';
 import { LoadGenerator } from './load-generator.js';
+import { GENERATOR_PACING } from './run-trial.js';
 import { SourceLog } from '../primitives/source-log.js';
 
 const steady = builtinScenarios().get('steady')!;
@@ -74,26 +76,33 @@ function fusedLoopOnce(log: SourceLog): number {
   return checksum;
 }
 
-function generatorOnce(): void {
+/**
+ * The generator offering `rate` records/s, pumped every `pumpEveryUs` of simulated time (the
+ * pacing thread's publish cadence), its consumer committing everything after each pump.
+ */
+function generatorOnce(rate: number, pumpEveryUs: number, records: number): void {
   const log = rewound(generatorLog);
   const generator = new LoadGenerator(log, {
-    profile: { kind: 'constant', rate: 1e9 },
+    profile: { kind: 'constant', rate },
     arrivals: 'uniform',
     seed: 1,
     keys: steady.keys,
     valueRange: steady.valueRange,
     startUs: 0,
-    endUs: RECORDS / 1000,
+    endUs: (records / rate) * 1e6,
     measureStartUs: 0,
     bucketUs: 100_000,
     buckets: 10,
   });
-  for (let now = 0; !generator.done; now += 10) {
+  for (let now = 0; !generator.done; now += pumpEveryUs) {
     generator.pump(now);
     for (let p = 0; p < 2; p++) log.commit(p, log.end(p));
   }
   generator.finish().lagHistogram.destroy();
 }
+
+/** Records in the per-record pacing row (a pump per record costs far more than an append). */
+const PER_RECORD_RECORDS = 1 << 12;
 
 let sink = 0;
 const bench = new Bench({ time: 1500, warmupTime: 300 });
@@ -103,11 +112,15 @@ bench
   })
   .add('batch partition task', () => partitionTaskOnce('batch'))
   .add('continuous partition task', () => partitionTaskOnce('continuous'))
-  .add('load generator append', () => generatorOnce());
+  // 20M records/s published every 100 µs: the generator's cost per record at the default overload's order of rate.
+  .add('load generator append', () => generatorOnce(20e6, GENERATOR_PACING.cadenceUs, RECORDS))
+  // 1k records/s, each published at its own time: what the pump costs when it moves one record.
+  .add('load generator, pump per record (1k/s pacing)', () => generatorOnce(1000, 1000, PER_RECORD_RECORDS));
+const recordsOf: Record<string, number> = { 'load generator, pump per record (1k/s pacing)': PER_RECORD_RECORDS };
 await bench.run();
 const rows = bench.tasks.map((task) => {
   const result = task.result;
-  const nsPerRecord = result.state === 'completed' ? (result.latency.p50 * 1e6) / RECORDS : NaN;
+  const nsPerRecord = result.state === 'completed' ? (result.latency.p50 * 1e6) / (recordsOf[task.name] ?? RECORDS) : NaN;
   return { task: task.name, 'ns/record (median)': nsPerRecord.toFixed(1), 'M records/s': (1e3 / nsPerRecord).toFixed(1) };
 });
 console.table(rows);
