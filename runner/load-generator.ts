@@ -137,7 +137,6 @@ export class LoadGenerator {
   private readonly lagCounts = new Float64Array(UNIT_RESOLUTION_LIMIT);
   private readonly lag: RunLengthRecorder;
   private readonly input: Timeline;
-  private inputBucketStartUs = Infinity;
   private inputBucketEndUs = -Infinity;
   private inputBucketAtUs = 0;
   private inputCount = 0;
@@ -204,7 +203,8 @@ export class LoadGenerator {
     let due = this.heldUs <= nowUs ? this.releaseHeld() : 0;
     for (;;) {
       due += this.release(nowUs);
-      if (this.heldUs !== NONE || this.cursor[0] > nowUs || this.cursor[0] >= plan.endUs) break;
+      // (a record held back is not due: it and the next to draw are after `nowUs`)
+      if (this.cursor[0] > nowUs || this.cursor[0] >= plan.endUs) break;
       due += this.draw(nowUs, true);
     }
     for (let p = 0; p < this.partitions; p++) {
@@ -425,14 +425,16 @@ export class LoadGenerator {
     return count;
   }
 
-  /** The end of the input bucket of `scheduledUs` (a measured time); counts of another bucket pending are added to the timeline first. */
+  /**
+   * The end of the input bucket of `scheduledUs` (a measured time, never before the last one:
+   * records are released in schedule order); the counts of the bucket before are added to the
+   * timeline first.
+   */
   private inputBucketEnd(scheduledUs: number): number {
-    if (scheduledUs >= this.inputBucketStartUs && scheduledUs < this.inputBucketEndUs) return this.inputBucketEndUs;
+    if (scheduledUs < this.inputBucketEndUs) return this.inputBucketEndUs;
     this.flushInputCount();
     const { measureStartUs, bucketUs } = this.plan;
-    const index = Math.floor((scheduledUs - measureStartUs) / bucketUs);
-    this.inputBucketStartUs = measureStartUs + index * bucketUs;
-    this.inputBucketEndUs = measureStartUs + (index + 1) * bucketUs;
+    this.inputBucketEndUs = measureStartUs + (Math.floor((scheduledUs - measureStartUs) / bucketUs) + 1) * bucketUs;
     this.inputBucketAtUs = scheduledUs;
     return this.inputBucketEndUs;
   }
