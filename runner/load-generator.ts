@@ -82,6 +82,14 @@ const NONE = Infinity;
 const PARTITION_TABLE_KEYS = 1 << 16;
 const CONTENT = 0;
 const ARRIVAL = 1;
+const HELD_US = 0;
+const HELD_KEY = 1;
+const HELD_VALUE = 2;
+const HELD_EVENT_TIME = 3;
+const OFFERED = 0;
+const APPENDED = 1;
+const OFFERED_TOTAL = 2;
+const DROPPED = 3;
 
 /** Schedules and appends records; call {@link pump} with the current time. */
 export class LoadGenerator {
@@ -112,33 +120,28 @@ export class LoadGenerator {
   private readonly room: Int32Array;
   /** Drops of the current pump per partition, published to the log once per pump. */
   private readonly droppedNow: Int32Array;
-  /** The record drawn ahead that had no free slot: held back until its time. */
-  private heldUs = NONE;
-  private heldKey = 0;
-  private heldValue = 0;
-  private heldEventTimeUs = NaN;
-  /**
-   * What the drawing loop carries from call to call, in typed arrays: storing into them never
-   * changes the object's shape (a field going from small integer to double does, and V8's
-   * on-stack-replaced loop then deoptimises on every call). [0]: the scheduled time of the
-   * next record to draw.
+  /*
+   * Numbers that change as records go are kept in typed arrays or in fields that start as
+   * doubles: a field going from small integer to double (a time, a value, a count past 2^30)
+   * changes the object's shape, and V8's on-stack-replaced loops then deoptimise on every call.
    */
+  /** The record drawn ahead that had no free slot, held back until its time: [scheduled time (NONE: none), key, value, event time]. */
+  private readonly held = Float64Array.of(NONE, 0, 0, 0);
+  /** [0]: the scheduled time of the next record to draw. */
   private readonly cursor = new Float64Array(1);
   /** mulberry32 states: [0] of the content (keys, values, skews), [1] of the arrivals (Poisson gaps). */
   private readonly rng = new Int32Array(2);
   private nextDue = NaN;
   private meanGapUs = NaN;
   private meanGapValidUntilUs = -Infinity;
-  private offered = 0;
-  private appended = 0;
-  private offeredTotal = 0;
-  private dropped = 0;
+  /** [OFFERED, APPENDED, OFFERED_TOTAL, DROPPED], as in {@link GeneratorReport}. */
+  private readonly counts = new Float64Array(4);
   /** Lags below {@link UNIT_RESOLUTION_LIMIT} µs, counted per µs; written into the histogram at the end. */
   private readonly lagCounts = new Float64Array(UNIT_RESOLUTION_LIMIT);
   private readonly lag: RunLengthRecorder;
   private readonly input: Timeline;
   private inputBucketEndUs = -Infinity;
-  private inputBucketAtUs = 0;
+  private inputBucketAtUs = NaN;
   private inputCount = 0;
 
   constructor(
@@ -200,7 +203,7 @@ export class LoadGenerator {
   pump(nowUs: number): number {
     const { log, plan, room } = this;
     for (let p = 0; p < this.partitions; p++) room[p] = this.capacity - (this.writeEnds[p] - log.committed(p));
-    let due = this.heldUs <= nowUs ? this.releaseHeld() : 0;
+    let due = this.held[HELD_US] <= nowUs ? this.releaseHeld() : 0;
     for (;;) {
       due += this.release(nowUs);
       // (a record held back is not due: it and the next to draw are after `nowUs`)
@@ -212,9 +215,9 @@ export class LoadGenerator {
       if (this.droppedNow[p] > 0) log.addDropped(p, this.droppedNow[p]);
     }
     this.droppedNow.fill(0);
-    if (this.heldUs === NONE) this.draw(nowUs + this.ahead.aheadUs, false);
+    if (this.held[HELD_US] === NONE) this.draw(nowUs + this.ahead.aheadUs, false);
     // The first record not published: the earliest written ahead, else the held one, else the next to draw.
-    this.nextDue = this.staged > 0 ? this.order[this.orderHead] : Math.min(this.heldUs, this.cursor[0]);
+    this.nextDue = this.staged > 0 ? this.order[this.orderHead] : Math.min(this.held[HELD_US], this.cursor[0]);
     return due;
   }
 
@@ -227,10 +230,10 @@ export class LoadGenerator {
     this.lag.flush();
     this.flushInputCount();
     return {
-      offered: this.offered,
-      appended: this.appended,
-      offeredTotal: this.offeredTotal,
-      dropped: this.dropped,
+      offered: this.counts[OFFERED],
+      appended: this.counts[APPENDED],
+      offeredTotal: this.counts[OFFERED_TOTAL],
+      dropped: this.counts[DROPPED],
       ends: Array.from(this.ends),
       lagHistogram: histogram,
       input: this.input,
@@ -309,10 +312,11 @@ export class LoadGenerator {
         const partition = key < tableKeys ? partitionOf[key] : key % partitions;
         if (room[partition] <= 0) {
           if (!due) {
-            this.heldUs = scheduledUs;
-            this.heldKey = key;
-            this.heldValue = value;
-            this.heldEventTimeUs = eventTimeUs;
+            const held = this.held;
+            held[HELD_US] = scheduledUs;
+            held[HELD_KEY] = key;
+            held[HELD_VALUE] = value;
+            held[HELD_EVENT_TIME] = eventTimeUs;
             scheduledUs = nextUs;
             holding = true;
             break;
@@ -341,31 +345,33 @@ export class LoadGenerator {
     rng[CONTENT] = content;
     rng[ARRIVAL] = arrival;
     this.staged = staged;
-    this.offeredTotal += dropped;
-    this.offered += droppedMeasured;
-    this.dropped += dropped;
+    const counts = this.counts;
+    counts[OFFERED_TOTAL] += dropped;
+    counts[OFFERED] += droppedMeasured;
+    counts[DROPPED] += dropped;
     return dropped;
   }
 
   /** Decides the held-back record, now due: written if its partition has a free slot by now, else dropped. Returns the records dropped. */
   private releaseHeld(): number {
-    const scheduledUs = this.heldUs;
-    const key = this.heldKey;
+    const { held, counts } = this;
+    const scheduledUs = held[HELD_US];
+    const key = held[HELD_KEY];
     const partition = key % this.partitions;
-    this.heldUs = NONE;
+    held[HELD_US] = NONE;
     if (this.room[partition] <= 0) {
-      this.offeredTotal++;
-      if (scheduledUs >= this.plan.measureStartUs) this.offered++;
-      this.dropped++;
+      counts[OFFERED_TOTAL]++;
+      if (scheduledUs >= this.plan.measureStartUs) counts[OFFERED]++;
+      counts[DROPPED]++;
       this.droppedNow[partition]++;
       return 1;
     }
     const { log } = this;
     const offset = this.writeEnds[partition];
     const slot = log.slot(partition, offset);
-    log.eventTime[slot] = this.heldEventTimeUs;
+    log.eventTime[slot] = held[HELD_EVENT_TIME];
     log.key[slot] = key;
-    log.value[slot] = this.heldValue;
+    log.value[slot] = held[HELD_VALUE];
     this.times[partition * this.timesStride + (offset & this.timesMask)] = scheduledUs;
     this.order[(this.orderHead + this.staged) & (this.maxAhead - 1)] = scheduledUs;
     this.writeEnds[partition] = offset + 1;
@@ -382,7 +388,7 @@ export class LoadGenerator {
    * were released.
    */
   private release(nowUs: number): number {
-    const { order, staged } = this;
+    const { order, staged, counts } = this;
     const orderMask = this.maxAhead - 1;
     const head = this.orderHead;
     const count = firstAfter(order, 0, head, orderMask, 0, staged, nowUs);
@@ -410,11 +416,11 @@ export class LoadGenerator {
           else this.lag.record(lagUs, k - j);
           j = k;
         }
-        this.offered += stretchEnd - i;
-        this.appended += stretchEnd - i;
+        counts[OFFERED] += stretchEnd - i;
+        counts[APPENDED] += stretchEnd - i;
         this.inputCount += stretchEnd - i;
       }
-      this.offeredTotal += stretchEnd - i;
+      counts[OFFERED_TOTAL] += stretchEnd - i;
       i = stretchEnd;
     }
     this.orderHead = (head + count) & orderMask;
