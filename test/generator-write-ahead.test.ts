@@ -342,6 +342,31 @@ describe('the generator writing ahead: what it counts', () => {
     generator.finish().lagHistogram.destroy();
   });
 
+  it('sends the key right past its partition table (65 536) to its partition', () => {
+    const log = SourceLog.create(3, 1 << 12);
+    // 65 536 hot keys take half the records; the one cold key, 65 536, the other half
+    const generator = new LoadGenerator(log, { ...base, keys: 65_537, keyDistribution: { kind: 'hot', hotKeys: 65_536, hotRatio: 0.5 }, measureStartUs: 0, endUs: 2 * MS, profile: { kind: 'constant', rate: 100_000 } });
+    for (let t = 0; !generator.done; t += 100) generator.pump(t);
+    const cold = Array.from({ length: log.end(65_536 % 3) }, (_, o) => log.key[log.slot(65_536 % 3, o)]).filter((key) => key === 65_536).length;
+    expect(cold).toBeGreaterThan(50);
+    expect(log.end(0) + log.end(1) + log.end(2)).toBe(200);
+    generator.finish().lagHistogram.destroy();
+  });
+
+  it('counts as due the records it drops at their time, not only those it publishes', () => {
+    const log = SourceLog.create(1, 2);
+    const generator = new LoadGenerator(log, { ...base, keys: 1, measureStartUs: 0, endUs: 20 * MS, profile: { kind: 'constant', rate: 1000 } });
+    // first pump 9 ms in: ten records due, two slots
+    expect(generator.pump(9 * MS)).toBe(10);
+    expect(log.end(0)).toBe(2);
+    expect(log.dropped(0)).toBe(8);
+    log.commit(0, 2);
+    expect(generator.pump(19 * MS)).toBe(10);
+    expect(log.end(0)).toBe(4);
+    expect(log.dropped(0)).toBe(16);
+    generator.finish().lagHistogram.destroy();
+  });
+
   it('counts a lag of 2048 µs and more (the histogram\'s 2 µs buckets) like the smaller ones', () => {
     const log = SourceLog.create(1, 64);
     const generator = new LoadGenerator(log, { ...base, keys: 1, measureStartUs: 0, endUs: 3 * MS, profile: { kind: 'constant', rate: 1000 } });
