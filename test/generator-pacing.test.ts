@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../primitives/clock.js';
 import { paceGenerator, type PacingSettings } from '../runner/generator-pacing.js';
 import { LoadGenerator, type GeneratorPlan } from '../runner/load-generator.js';
-import { GENERATOR_PACING, runTrial } from '../runner/run-trial.js';
-import { smallTrial } from './fixtures/small-trial.js';
+import { GENERATOR_PACING } from '../runner/run-trial.js';
 import { SourceLog } from '../primitives/source-log.js';
 import type { RateProfile } from '../scenarios/rate-profile.js';
 
@@ -202,17 +201,5 @@ describe('pacing across rate changes, and stopping', () => {
 
   it('the default settings: per record up to 1k/s, spinning the last 120 µs; above, a publish per 100 µs', () => {
     expect(GENERATOR_PACING).toEqual({ perRecordMaxRate: 1000, spinUs: 120, cadenceUs: 100 });
-  });
-});
-
-describe('a trial records the cadence its source used', () => {
-  it.each([
-    [1000, 0],
-    [4000, GENERATOR_PACING.cadenceUs],
-  ])('at %i records/s: sourceCadenceUs %i', async (rate, cadenceUs) => {
-    const run = await runTrial(smallTrial('steady', 'continuous', { workers: 2, checkpointMs: 200, flushTimeoutUs: 0 }, { rate, warmupSec: 0.1, durationSec: 0.3 }));
-    expect(run.status).toBe('ok');
-    expect(run.recordsIn).toBe(run.recordsOffered);
-    expect(run.sourceCadenceUs).toBe(cadenceUs);
   });
 });
