@@ -16,6 +16,8 @@ import { Progress } from '../runner/progress.js';
 import { runIsolated } from '../runner/run-isolated.js';
 import { modeModuleOf } from '../runner/mode-plugins.js';
 import { planTrials } from '../runner/plan-trials.js';
+import { measureLimits } from '../runner/run-limits.js';
+import { scenarioOf } from '../runner/scenario-options.js';
 import { recordedOptions, type RunOptions } from '../runner/run-options.js';
 
 /** Exit code when the modes disagree on the output of a scenario. */
@@ -41,8 +43,9 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
     runs.push(await runIsolated(spec, options.inProcess, (p) => progress.update(index, label, p)));
   }
   progress.end();
+  const limits = await measureLimits(options.scenarios.map((name) => scenarioOf(name, options.workloads)), options.rates, cpuIterationsPerUs);
   const digestChecks = checkDigests(runs);
-  const file = buildResultsFile(runs, captureEnvironment(), { ...recordedOptions(options), cpuIterationsPerUs }, digestChecks);
+  const file = { ...buildResultsFile(runs, captureEnvironment(), { ...recordedOptions(options), cpuIterationsPerUs }, digestChecks), limits };
 
   const failed = runs.filter((run) => run.status !== 'ok');
   const problems = failed.map((run) => `${run.scenario} ${run.mode} @ ${run.offeredRate}/s trial ${run.trial + 1}: ${run.status}: ${run.error}`);
@@ -63,7 +66,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const { file, exitCode, problems } = await executeRun(options);
   const paths = await writeReports(options.out, file);
   paths.push(await writeRunReport(options.out, file));
-  process.stdout.write(`${renderTable(summarizeRuns(file.runs), file.digestChecks)}\n`);
+  process.stdout.write(`${renderTable(summarizeRuns(file.runs), file.digestChecks, file.limits)}\n`);
   for (const section of [renderSinkTable(file.runs), renderRecoveryTable(file.runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
   process.stdout.write(`Wrote ${paths.join(', ')}\n`);
   for (const problem of problems) process.stderr.write(`streambench: ${problem}\n`);
