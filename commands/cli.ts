@@ -9,28 +9,24 @@ import { parseRunOptions, runHelp } from '../runner/run-options.js';
 import { UsageError } from '../primitives/usage-error.js';
 import { loadModePluginsIn } from '../runner/mode-plugins.js';
 
+/** A command whose options may name plugin modes: loads them, then prints its help or runs it. */
+function withPlugins<O>(parse: (argv: string[]) => O | 'help', help: () => string, command: (options: O) => Promise<number>): (argv: string[]) => Promise<number> {
+  return async (argv) => {
+    const options = parse(await loadModePluginsIn(argv));
+    if (options !== 'help') return command(options);
+    process.stdout.write(`${help()}\n`);
+    return 0;
+  };
+}
+
 const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Promise<number> }> = {
   run: {
     summary: 'run scenarios under execution modes; print the table, write results.json and CSV',
-    main: async (argv) => {
-      const options = parseRunOptions(await loadModePluginsIn(argv));
-      if (options === 'help') {
-        process.stdout.write(`${runHelp()}\n`);
-        return 0;
-      }
-      return runCommand(options);
-    },
+    main: withPlugins(parseRunOptions, runHelp, runCommand),
   },
   sweep: {
     summary: 'find each mode\'s sustainable throughput and the latency–throughput frontier',
-    main: async (argv) => {
-      const options = parseSweepOptions(await loadModePluginsIn(argv));
-      if (options === 'help') {
-        process.stdout.write(`${sweepHelp()}\n`);
-        return 0;
-      }
-      return sweepCommand(options);
-    },
+    main: withPlugins(parseSweepOptions, sweepHelp, sweepCommand),
   },
   gate: {
     summary: 'CI performance gate: compare a short suite\'s ratio metrics with a baseline (exit 1 on a confirmed regression)',
