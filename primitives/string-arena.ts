@@ -144,6 +144,34 @@ export class StringArena {
     this.cursor = at + written;
   }
 
+  /**
+   * Writes `texts[i]` as string column `columns[i]` of the open record, in one native write
+   * when they are all ASCII (the common case: a call per string costs more than its bytes),
+   * else one write each. The arrays are the caller's to reuse.
+   */
+  putAll(columns: readonly number[], texts: readonly string[]): void {
+    let joined = '';
+    for (let i = 0; i < texts.length; i++) joined += texts[i];
+    const at = this.cursor;
+    const room = this.limit - at;
+    const written = joined.length === 0 ? 0 : this.text.write(joined, at, room, 'utf8');
+    // `written` equals the length only if every character took one byte — unless the write
+    // stopped at a full reservation, where a multi-byte text may also land on it.
+    if (written !== joined.length || (written === room && Buffer.byteLength(joined, 'utf8') !== written)) {
+      // Some character took more than one byte (or did not fit): write them one at a time.
+      for (let i = 0; i < texts.length; i++) this.put(columns[i], texts[i]);
+      return;
+    }
+    let position = at;
+    for (let i = 0; i < texts.length; i++) {
+      const span = (this.openSlot * this.columns + columns[i]) * 2;
+      this.spans[span] = position;
+      this.spans[span + 1] = texts[i].length;
+      position += texts[i].length;
+    }
+    this.cursor = position;
+  }
+
   /** Marks column `column` of the open record as having no string (length 0). */
   putEmpty(column: number): void {
     const span = (this.openSlot * this.columns + column) * 2;

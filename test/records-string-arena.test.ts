@@ -29,6 +29,31 @@ describe('StringArena', () => {
     expect(arena.head).toBe(Buffer.byteLength(texts.join('')));
   });
 
+  it('writes a record\'s strings in one go (putAll): ASCII in one write, anything else one by one, spans alike', () => {
+    const arena = StringArena.create(8, 3, 4096);
+    const cases: string[][] = [['abc', '', 'de'], ['héllo', 'ascii', '✓'], ['', '', '']];
+    cases.forEach((texts, offset) => {
+      expect(arena.begin(offset, 3 * texts.join('').length, offset)).toBe(true);
+      arena.putAll([2, 0, 1], texts);
+      arena.end();
+    });
+    cases.forEach((texts, slot) => expect([arena.decode(slot, 2), arena.decode(slot, 0), arena.decode(slot, 1)]).toEqual(texts));
+    expect(arena.byteLength(1, 2)).toBe(6); // 'héllo'
+    expect(arena.byteOffset(1, 0)).toBe(arena.byteOffset(1, 2) + 6);
+    expect(arena.head).toBe(5 + 6 + 5 + 3);
+  });
+
+  it('putAll: a tight reservation is honoured for multi-byte text, and exceeding it throws', () => {
+    const arena = StringArena.create(4, 2, 64);
+    // 'é' is 2 bytes: 'aé' + 'b' is 4 bytes for 3 characters; 3 bytes reserved cannot hold it.
+    expect(arena.begin(0, 3, 0)).toBe(true);
+    expect(() => arena.putAll([0, 1], ['aé', 'b'])).toThrow(/more bytes than its begin\(\) reserved/);
+    expect(arena.begin(1, 4, 0)).toBe(true);
+    arena.putAll([0, 1], ['aé', 'b']);
+    arena.end();
+    expect([arena.decode(1, 0), arena.decode(1, 1)]).toEqual(['aé', 'b']);
+  });
+
   it('compares and hashes bytes without decoding', () => {
     const arena = StringArena.create(4, 1, 256);
     writeRecord(arena, 0, ['OR'], 0);

@@ -35,6 +35,12 @@ export class NexmarkColumns {
   readonly reserve: Int32Array;
   readonly expires: Float64Array;
   private readonly field: Record<NexmarkStringField, number>;
+  /** Per kind: its string columns, and a scratch array for its texts (reused per write). */
+  private readonly bidColumns: number[];
+  private readonly auctionColumns: number[];
+  private readonly personColumns: number[];
+  private readonly texts3: string[] = ['', '', ''];
+  private readonly texts6: string[] = ['', '', '', '', '', ''];
 
   /** Allocates columns for `slots` events with `arenaBytes` of string bytes (default 256 per slot). */
   static create(slots: number, arenaBytes = slots * NEXMARK_ARENA_BYTES_PER_SLOT): NexmarkColumns {
@@ -57,6 +63,10 @@ export class NexmarkColumns {
     this.expires = columns.float64('expires');
     const names: NexmarkStringField[] = ['name', 'email', 'creditCard', 'city', 'state', 'itemName', 'description', 'channel', 'url', 'extra'];
     this.field = Object.fromEntries(names.map((name) => [name, columns.stringColumn(name)])) as Record<NexmarkStringField, number>;
+    const f = this.field;
+    this.bidColumns = [f.channel, f.url, f.extra];
+    this.auctionColumns = [f.itemName, f.description, f.extra];
+    this.personColumns = [f.name, f.email, f.creditCard, f.city, f.state, f.extra];
   }
 
   /** The slot of record `offset`. */
@@ -72,16 +82,17 @@ export class NexmarkColumns {
   write(offset: number, event: NexmarkEvent, oldestLiveOffset = offset): boolean {
     const arena = this.strings;
     const slot = offset & this.columns.mask;
-    const f = this.field;
     if (event.kind === 'bid') {
       if (!arena.begin(offset, 3 * (event.channel.length + event.url.length + event.extra.length), oldestLiveOffset)) return false;
       this.kind[slot] = EventKind.bid;
       this.auction[slot] = event.auction;
       this.bidder[slot] = event.bidder;
       this.price[slot] = event.price;
-      arena.put(f.channel, event.channel);
-      arena.put(f.url, event.url);
-      arena.put(f.extra, event.extra);
+      const texts = this.texts3;
+      texts[0] = event.channel;
+      texts[1] = event.url;
+      texts[2] = event.extra;
+      arena.putAll(this.bidColumns, texts);
     } else if (event.kind === 'auction') {
       if (!arena.begin(offset, 3 * (event.itemName.length + event.description.length + event.extra.length), oldestLiveOffset)) return false;
       this.kind[slot] = EventKind.auction;
@@ -91,20 +102,24 @@ export class NexmarkColumns {
       this.expires[slot] = event.expiresUs;
       this.seller[slot] = event.seller;
       this.category[slot] = event.category;
-      arena.put(f.itemName, event.itemName);
-      arena.put(f.description, event.description);
-      arena.put(f.extra, event.extra);
+      const texts = this.texts3;
+      texts[0] = event.itemName;
+      texts[1] = event.description;
+      texts[2] = event.extra;
+      arena.putAll(this.auctionColumns, texts);
     } else {
       const total = event.name.length + event.email.length + event.creditCard.length + event.city.length + event.state.length + event.extra.length;
       if (!arena.begin(offset, 3 * total, oldestLiveOffset)) return false;
       this.kind[slot] = EventKind.person;
       this.id[slot] = event.id;
-      arena.put(f.name, event.name);
-      arena.put(f.email, event.email);
-      arena.put(f.creditCard, event.creditCard);
-      arena.put(f.city, event.city);
-      arena.put(f.state, event.state);
-      arena.put(f.extra, event.extra);
+      const texts = this.texts6;
+      texts[0] = event.name;
+      texts[1] = event.email;
+      texts[2] = event.creditCard;
+      texts[3] = event.city;
+      texts[4] = event.state;
+      texts[5] = event.extra;
+      arena.putAll(this.personColumns, texts);
     }
     this.dateTime[slot] = event.dateTimeUs;
     arena.end();
