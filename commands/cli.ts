@@ -8,29 +8,41 @@ import { parseSweepOptions, sweepCommand, sweepHelp } from './sweep-command.js';
 import { parseRunOptions, runHelp } from '../runner/run-options.js';
 import { UsageError } from '../primitives/usage-error.js';
 import { loadModePluginsIn } from '../runner/mode-plugins.js';
+import { prepareBrokerArgv } from '../runner/broker/broker-runs.js';
+import { brokerHelp } from '../runner/broker/broker-options.js';
 
 const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Promise<number> }> = {
   run: {
     summary: 'run scenarios under execution modes; print the table, write results.json and CSV',
     main: async (argv) => {
-      const options = parseRunOptions(await loadModePluginsIn(argv));
+      const { broker, argv: rest } = prepareBrokerArgv(argv);
+      const options = parseRunOptions(await loadModePluginsIn(rest));
       if (options === 'help') {
-        process.stdout.write(`${runHelp()}\n`);
+        process.stdout.write(`${runHelp()}\n${brokerHelp()}\n`);
         return 0;
       }
-      return runCommand(options);
+      return runCommand(options, broker);
     },
   },
   sweep: {
     summary: 'find each mode\'s sustainable throughput and the latency–throughput frontier',
     main: async (argv) => {
-      const options = parseSweepOptions(await loadModePluginsIn(argv));
+      const { broker, argv: rest } = prepareBrokerArgv(argv);
+      const options = parseSweepOptions(await loadModePluginsIn(rest));
       if (options === 'help') {
-        process.stdout.write(`${sweepHelp()}\n`);
+        process.stdout.write(`${sweepHelp()}\n${brokerHelp()}\n`);
         return 0;
       }
-      return sweepCommand(options);
+      return sweepCommand(options, broker);
     },
+  },
+  serve: {
+    summary: 'run one mode as a system under test behind a Redis Streams broker',
+    main: async (argv) => (await import('./serve-command.js')).serveMain(argv),
+  },
+  generate: {
+    summary: 'publish one share of a broker run\'s source (a generator on this host or another)',
+    main: async (argv) => (await import('./generate-command.js')).generateMain(argv),
   },
   gate: {
     summary: 'CI performance gate: compare a short suite\'s ratio metrics with a baseline (exit 1 on a confirmed regression)',
@@ -66,6 +78,7 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     process.stderr.write(`streambench: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.STREAMBENCH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import type { BatchFigures, RunParams } from '../primitives/results-schema.js';
 import type { PartitionTaskOutput } from './partition/partition-task.js';
 import type { PartitionTaskTemplate } from './partition/partition-pool.js';
 import type { FaultPlan, RecoveryReport } from './partition/recovering-pool.js';
+import type { OutputTap } from './output-tap.js';
 
 /** What an engine is built with. */
 export interface EngineContext {
@@ -19,6 +20,8 @@ export interface EngineContext {
   task: Omit<PartitionTaskTemplate, 'kind'>;
   /** Faults to inject; the engine then runs its tasks on a recovering pool. Absent = none. */
   faults?: FaultPlan;
+  /** Behind a broker (`streambench serve`): sees what `openPartitions` engines output and emit. Absent = nobody. */
+  outputTap?: OutputTap;
 }
 
 /** What an engine reports when stopped. */
