@@ -14,6 +14,7 @@ import type { SourceLog } from '../../primitives/source-log.js';
 import { decodeEntry, GROUP, type PartitionStreams } from './contract.js';
 import { entriesOf, type Client, type RawEntry, type ScriptedClient } from './broker.js';
 import { groupState, pause } from './broker-spec.js';
+import { SeenSet } from './seen-set.js';
 
 /** Largest number of results one publish script writes (a script holds the broker while it runs). */
 const PUBLISH_CHUNK = 2000;
@@ -50,12 +51,13 @@ export class BridgePartition {
   private lastId = '0-0';
   private ends = 0;
   private expected = 0;
-  private readonly lastIndex: Float64Array;
+  /** Schedule indexes appended: a producer's re-sent XADD (its reply lost in a broker restart) is recognised. */
+  private readonly seen = new SeenSet();
   /** Results waiting for their input's commit: event time, key, value, input offset, index known. */
   private readonly queue: { t: number[]; k: number[]; v: number[]; at: number[]; head: number } = { t: [], k: [], v: [], at: [], head: 0 };
   private readonly inflight: Promise<unknown>[] = [];
-  /** End-marker entries read, to acknowledge with the next publish. */
-  private endIds: string[] = [];
+  /** Entries acknowledged with the next publish whatever the commit: end markers, duplicates. */
+  private ackNext: string[] = [];
 
   constructor(
     readonly partition: number,
@@ -65,9 +67,7 @@ export class BridgePartition {
     private readonly consumer: string,
     /** Sees every result taken from the engine (replayed ones too): `serve`'s digest check. */
     private readonly onResult: (key: number, value: number) => void,
-  ) {
-    this.lastIndex = new Float64Array(producers).fill(-1);
-  }
+  ) {}
 
   /** After a restart: replays the acknowledged prefix silently and claims what the dead consumer held. */
   async recover(commands: Client): Promise<void> {
@@ -85,7 +85,7 @@ export class BridgePartition {
       from = `(${entries[entries.length - 1][0]}`;
     }
     this.silentBelow = this.acked = this.counters.replayed = this.counters.appended;
-    this.endIds = [];
+    this.ackNext = [];
     let cursor = '0-0';
     do {
       const [next, entries] = (await commands.call('XAUTOCLAIM', this.streams.input, GROUP, this.consumer, '0', cursor, 'COUNT', '1000')) as [string, RawEntry[]];
@@ -102,46 +102,56 @@ export class BridgePartition {
 
   /**
    * Reads the input until it ends. `reconnected()` tells whether the connection was re-made since
-   * the last read: then it first re-reads its own pending entries (a reply lost in a broker restart).
+   * the last read (a broker restart): then the entries delivered to this consumer in a reply that
+   * was lost are claimed back first ({@link claimLost}).
    */
   async intake(client: Client, stopped: () => boolean, reconnected: () => boolean): Promise<void> {
-    let recheck = false;
     while (!this.finished && !stopped()) {
       const room = this.log.capacity - (this.counters.appended - this.log.committed(this.partition));
       if (room <= 0) {
         await pause(1);
         continue;
       }
-      if (reconnected()) recheck = true;
-      const id = recheck ? this.lastId : '>';
-      const reply = await client.call('XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', String(Math.min(4096, room)), 'BLOCK', '100', 'STREAMS', this.streams.input, id);
-      const entries = entriesOf(reply);
-      if (recheck && entries.length === 0) recheck = false;
-      for (const entry of entries) if (entry[1] !== null) await this.append(entry);
+      if (reconnected()) await this.claimLost(client);
+      const reply = await client.call('XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', String(Math.min(4096, room)), 'BLOCK', '100', 'STREAMS', this.streams.input, '>');
+      for (const entry of entriesOf(reply)) if (entry[1] !== null) await this.append(entry);
       this.log.publish(this.partition, this.counters.appended);
       this.checkFinished();
     }
   }
 
-  /** Appends one input entry to the local log (waiting for room), or counts an end marker. */
-  private async append([id, fields]: RawEntry): Promise<void> {
-    if (compareIds(id, this.lastId) <= 0) return;
-    this.lastId = id;
+  /**
+   * Entries the group delivered to this consumer that it never saw (the reply was lost when the
+   * broker went down; the group kept them pending): claims them again and appends them, in the
+   * order found (a keyed count's results are the same set whatever the order within a key).
+   */
+  private async claimLost(client: Client): Promise<void> {
+    const pending = (await client.call('XPENDING', this.streams.input, GROUP, '-', '+', '100000', this.consumer)) as [string][];
+    const known = new Set([...this.inputs.unacknowledged(), ...this.ackNext]);
+    const lost = pending.map(([id]) => id).filter((id) => !known.has(id));
+    if (lost.length === 0) return;
+    const entries = (await client.call('XCLAIM', this.streams.input, GROUP, this.consumer, '0', ...lost)) as RawEntry[];
+    for (const entry of entries) if (entry && entry[1] !== null) await this.append(entry, false);
+    this.log.publish(this.partition, this.counters.appended);
+  }
+
+  /** Appends one input entry to the local log (waiting for room), or counts an end marker; `ordered`: skip IDs not past the last one. */
+  private async append([id, fields]: RawEntry, ordered = true): Promise<void> {
+    if (ordered && compareIds(id, this.lastId) <= 0) return;
+    if (compareIds(id, this.lastId) > 0) this.lastId = id;
     const entry = decodeEntry(fields);
     if (!entry) throw new BridgeFailure(`malformed input entry ${id} on ${this.streams.input}: ${JSON.stringify(fields)} (the contract: fields t, k, v, i, or end)`);
     if (entry.kind === 'end') {
       this.ends++;
       this.expected += entry.count;
-      this.endIds.push(id);
+      this.ackNext.push(id);
       return;
     }
-    const producer = entry.i >= 0 ? entry.i % this.producers : 0;
-    if (entry.i >= 0 && entry.i <= this.lastIndex[producer]) {
+    if (entry.i >= 0 && !this.seen.addIfNew(entry.i)) {
       this.counters.inputDuplicates++;
-      this.endIds.push(id);
+      this.ackNext.push(id);
       return;
     }
-    this.lastIndex[producer] = entry.i;
     const log = this.log;
     while (log.capacity - (this.counters.appended - log.committed(this.partition)) <= 0) await pause(1);
     const slot = log.slot(this.partition, this.counters.appended);
@@ -200,8 +210,8 @@ export class BridgePartition {
       for (const column of [q.t, q.k, q.v, q.at]) column.splice(0, q.head);
       q.head = 0;
     }
-    const acks = this.endIds;
-    this.endIds = [];
+    const acks = this.ackNext;
+    this.ackNext = [];
     const upTo = Math.max(committed, this.acked);
     for (let offset = Math.max(this.acked, this.silentBelow); offset < upTo; offset++) acks.push(this.inputs.idAt(offset));
     this.inputs.dropBelow(upTo);
@@ -255,6 +265,11 @@ class InputIds {
 
   idAt(offset: number): string {
     return this.ids[this.head + offset - this.base];
+  }
+
+  /** The IDs not yet acknowledged. */
+  unacknowledged(): string[] {
+    return this.ids.slice(this.head);
   }
 
   indexAt(offset: number): number {

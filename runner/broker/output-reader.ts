@@ -16,6 +16,7 @@ import { createHistogram, encodeHistogram, type Histogram } from '../../primitiv
 import { Timeline, type TimelineData } from '../../primitives/timeline.js';
 import { decodeEntry, type PartitionStreams } from './contract.js';
 import { entriesOf, type Broker, type Client } from './broker.js';
+import { SeenSet } from './seen-set.js';
 
 /** Thrown when a system under test writes output that breaks the contract. */
 export class MalformedOutput extends Error {}
@@ -166,24 +167,5 @@ export class OutputReader {
   /** The digest of every delivery, duplicates included. */
   get deliveredDigest(): OutputDigest {
     return { ...this.delivered.digest };
-  }
-}
-
-/** A set of non-negative integers (schedule indexes), as a growable bitmap. */
-class SeenSet {
-  private bits = new Uint32Array(1 << 12);
-
-  /** Adds `n`; false when it was already there. */
-  addIfNew(n: number): boolean {
-    const word = n >>> 5;
-    if (word >= this.bits.length) {
-      const grown = new Uint32Array(Math.max(word + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
-    }
-    const bit = 1 << (n & 31);
-    if ((this.bits[word] & bit) !== 0) return false;
-    this.bits[word] |= bit;
-    return true;
   }
 }

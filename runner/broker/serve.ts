@@ -96,7 +96,7 @@ export async function serveRun(broker: Broker, run: string, settings: ServeSetti
     const intakes = parts.map((part, p) => {
       const client = readers[p];
       let reconnected = false;
-      let ready = false;
+      let ready = (client as { status?: string }).status === 'ready';
       client.on('ready', () => {
         if (ready) reconnected = true;
         ready = true;
