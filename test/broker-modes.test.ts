@@ -5,11 +5,15 @@
  * must produce the output of the in-process run — the same digest for the same scenario, seed
  * and partitions — with every input entry acknowledged.
  */
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledFile } from '../primitives/compiled-file.js';
 import { run } from '../commands/api.js';
 import type { RunResult } from '../primitives/results-schema.js';
 import { decodeHistogram } from '../primitives/histogram.js';
 import { startLocalRedis, type LocalRedis } from '../runner/broker/local-redis.js';
+
+const cli = compiledFile(new URL('../commands/cli.ts', import.meta.url).href, './cli.js');
 
 /** A short light trial: 2 partitions, 1000 records/s, 0.2 s warm-up, 0.6 s measured. */
 const LIGHT = { scenario: 'steady', rate: '1k', warmup: '0.2s', duration: '0.6s', 'drain-timeout': '5s', workers: '2', seed: '7', interval: '50ms' };
@@ -73,5 +77,24 @@ describe('through Redis Streams', () => {
     const lag = decodeHistogram(result.generatorLag.histogram);
     expect(lag.totalCount).toBe(600); // both generators' measured records, in one histogram
     expect(result.generatorLag.count).toBe(600);
+  });
+
+  it('a system and a generator started on their own (as on other hosts) serve and feed announced trials; clocks joined through the broker\'s time', async () => {
+    const started = [
+      spawn(process.execPath, [cli, 'serve', '--mode', 'trigger', '--target', redis.url], { stdio: 'ignore' }),
+      // Another "host": a boot id of its own makes it map the origin through Redis TIME.
+      spawn(process.execPath, [cli, 'generate', '--target', redis.url, '--share', '1/2'], { stdio: 'ignore', env: { ...process.env, STREAMBENCH_BOOT_ID: 'another-host' } }),
+    ];
+    try {
+      const { results } = await run({ ...LIGHT, target: redis.url, sut: 'none', generators: '2', 'external-shares': '1' });
+      const [result] = results.runs;
+      expectAccounted(result);
+      expect(result.broker).toMatchObject({ sut: 'none', generators: 2, engineDigest: reference });
+      expect(result.broker?.clock.via).toBe('broker-time');
+      expect(result.broker?.clock.errorUs).toBeGreaterThan(0);
+      expect(result.broker?.clock.errorUs).toBeLessThan(5000); // half a loopback round trip, with margin for a busy machine
+    } finally {
+      for (const child of started) child.kill('SIGKILL');
+    }
   });
 });

@@ -52,8 +52,13 @@ export async function measureOffset(time: () => Promise<[string, string]>, count
   return estimateOffset(samples);
 }
 
-/** What identifies this host's monotonic clock: the kernel's boot id (else the host name). */
+/**
+ * What identifies this host's monotonic clock: the kernel's boot id (else the host name).
+ * `STREAMBENCH_BOOT_ID` overrides it — to make a process on this host join the clocks the way
+ * one on another host does (through the broker's time), e.g. to check that path.
+ */
 export function bootId(): string {
+  if (process.env.STREAMBENCH_BOOT_ID) return process.env.STREAMBENCH_BOOT_ID;
   try {
     return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
   } catch {

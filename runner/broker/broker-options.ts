@@ -35,11 +35,14 @@ export const BROKER_FLAGS: Record<string, { boolean?: true; help: string }> = {
   sut: { help: "with --target: the system under test: omitted = `streambench serve --mode <mode>` per trial; a shell command speaking the stream contract; none = produce and consume only" },
   generators: { help: 'with --target: generator processes sharing the source (record i belongs to share i mod N) [default: 1]' },
   'external-shares': { help: 'with --target: shares run elsewhere (`streambench generate --share i/N`), comma list; the harness starts the others' },
-  'run-id': { help: 'with --target: name of the run\'s streams (trial n uses <run-id>-n) [default: sb-<pid>]' },
+  'run-id': { help: 'with --target: name of the run\'s streams (trial n uses <run-id>-n) [default: sb-<pid>-<unique>]' },
   'keep-streams': { boolean: true, help: 'with --target: leave each trial\'s streams in the broker' },
   'kill-sut-at': { help: 'with --target: SIGKILL the system under test this long into the measurement and start it again' },
   'restart-broker-at': { help: 'with --target local: restart the broker this long into the measurement' },
 };
+
+/** Tells default run ids of one process apart. */
+let runCounter = 0;
 
 /** Splits `argv` into the broker flags (undefined when there is no `--target`) and the rest. */
 export function extractBrokerFlags(argv: readonly string[]): { broker?: BrokerOptions; rest: string[] } {
@@ -84,7 +87,7 @@ function parseBrokerOptions(values: Map<string, string>): BrokerOptions {
     if (!/^\d+$/.test(s) || share >= generators) throw new UsageError(`--external-shares: '${s}' is not a share of --generators ${generators} (0..${generators - 1})`);
     return share;
   });
-  const runId = values.get('run-id') ?? `sb-${process.pid}`;
+  const runId = values.get('run-id') ?? `sb-${process.pid}-${(runCounter++).toString(36)}${Date.now().toString(36).slice(-4)}`;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId)) throw new UsageError(`--run-id: '${runId}' must be 1..64 letters, digits, '.', '_' or '-'`);
   const seconds = (flag: string): number | undefined => {
     const text = values.get(flag);

@@ -6,8 +6,8 @@
  * answers that several processes need (consumer-group state).
  */
 import type { TrialSpec } from '../trial-spec.js';
-import { GROUP, runKeys, type PartitionStreams, type RunKeys } from './contract.js';
-import type { Client } from './broker.js';
+import { ANNOUNCE_STREAM, GROUP, runKeys, type PartitionStreams, type RunKeys } from './contract.js';
+import { entriesOf, type Client, type RawEntry } from './broker.js';
 
 /** The trial as the broker holds it. */
 export interface BrokerTrialSpec {
@@ -64,4 +64,43 @@ export async function groupState(client: Client, stream: string): Promise<GroupS
 /** Resolves after `ms` (a pause between polls of the broker; never timing logic). */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** An announced trial: the fields of its entry on the announce stream (`run`, `generators`, …). */
+export type Announcement = Record<string, string>;
+
+/**
+ * The trials the harness announces, for a process started on its own: first those announced
+ * before it started that have not started yet (their `started` key is absent), then each new one,
+ * until `stopped()`. Reads from the last entry it saw, so none falls between the two.
+ */
+export async function* announcements(client: Client, stopped: () => boolean): AsyncGenerator<Announcement> {
+  const recent = ((await client.call('XREVRANGE', ANNOUNCE_STREAM, '+', '-', 'COUNT', '20')) as RawEntry[]).reverse();
+  let last = recent.length > 0 ? recent[recent.length - 1][0] : '0-0';
+  const seen = new Set<string>();
+  for (const [, fields] of recent) {
+    const announced = fieldsOf(fields);
+    const keys = runKeys(announced.run, []);
+    if (seen.has(announced.run)) continue;
+    if ((await client.call('EXISTS', keys.spec)) === 1 && (await client.call('EXISTS', keys.started)) === 0) {
+      seen.add(announced.run);
+      yield announced;
+    }
+  }
+  while (!stopped()) {
+    const reply = await client.call('XREAD', 'BLOCK', '1000', 'STREAMS', ANNOUNCE_STREAM, last);
+    for (const [id, fields] of entriesOf(reply)) {
+      last = id;
+      const announced = fieldsOf(fields);
+      if (seen.has(announced.run)) continue;
+      seen.add(announced.run);
+      yield announced;
+    }
+  }
+}
+
+function fieldsOf(fields: readonly string[]): Announcement {
+  const out: Announcement = {};
+  for (let f = 0; f + 1 < fields.length; f += 2) out[fields[f]] = fields[f + 1];
+  return out;
 }

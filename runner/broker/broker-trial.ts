@@ -114,6 +114,7 @@ export class BrokerSession {
       reader = new OutputReader(this.broker, keys.streams, clock, { measureStartUs, measureEndUs, bucketUs: BUCKET_US, buckets, dedupe: scenario.pipeline.every((op) => ONE_TO_ONE.has(op.op)) });
       reader.start();
       for (let share = 0; share < generators; share++) await commands.call('RPUSH', keys.go, JSON.stringify(start));
+      await commands.call('SET', keys.started, '1');
 
       const backlog = new Array<number>(buckets).fill(0);
       let peakRss = 0;
@@ -267,7 +268,7 @@ export class BrokerSession {
 
   /** Deletes every key of the run (one by one: on a cluster they live in different slots). */
   private async removeKeys(keys: RunKeys): Promise<void> {
-    const all = [keys.spec, keys.joined, keys.go, keys.done, keys.report, ...keys.streams.flatMap((s) => [s.input, s.output])];
+    const all = [keys.spec, keys.joined, keys.go, keys.started, keys.done, keys.report, ...keys.streams.flatMap((s) => [s.input, s.output])];
     for (const key of all) await this.broker.commands.call('DEL', key);
   }
 }

@@ -44,6 +44,8 @@ export interface RunKeys {
   joined: string;
   /** The start: one copy per generator (a list each BLPOPs from). */
   go: string;
+  /** Set once the trial has started (processes started on their own skip it then). */
+  started: string;
   /** Generators push their report here when done (a list). */
   done: string;
   /** Systems under test that report figures of their own (streambench serve) push them here (a list). */
@@ -69,6 +71,7 @@ export function runKeys(run: string, tags: readonly string[]): RunKeys {
     spec: control('spec'),
     joined: control('joined'),
     go: control('go'),
+    started: control('started'),
     done: control('done'),
     report: control('report'),
   };

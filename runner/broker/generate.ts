@@ -19,10 +19,9 @@ import type { TimelineData } from '../../primitives/timeline.js';
 import { scenarios } from '../../scenarios/index.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from '../generator-thread.js';
 import { trialProfile } from '../scenario-figures.js';
-import { ANNOUNCE_STREAM } from './contract.js';
-import { entriesOf, type Broker } from './broker.js';
+import type { Broker } from './broker.js';
 import { bootId, localOrigin, measureOffset, type LocalOrigin, type StartAnnouncement } from './broker-clock.js';
-import { keysOf, readSpec } from './broker-spec.js';
+import { announcements, keysOf, readSpec } from './broker-spec.js';
 
 /** What a generator reports when its share is published (the run's `done` list). */
 export interface GeneratorShareReport {
@@ -165,17 +164,10 @@ export async function generateShare(broker: Broker, run: string, share: number, 
 /** Publishes share `share` of every trial announced on the broker whose generators number `count`, until stopped. */
 export async function generateAnnounced(broker: Broker, share: number, count: number, stopped: () => boolean = () => false, log?: (line: string) => void): Promise<void> {
   const client = broker.client();
-  let last = '$';
-  while (!stopped()) {
-    const reply = await client.call('XREAD', 'BLOCK', '1000', 'STREAMS', ANNOUNCE_STREAM, last);
-    for (const [id, fields] of entriesOf(reply)) {
-      last = id;
-      const run = fields[fields.indexOf('run') + 1];
-      const generators = Number(fields[fields.indexOf('generators') + 1]);
-      if (generators !== count) continue;
-      log?.(`generate: share ${share}/${count} of trial ${run}`);
-      await generateShare(broker, run, share, count);
-    }
+  for await (const announced of announcements(client, stopped)) {
+    if (Number(announced.generators) !== count) continue;
+    log?.(`generate: share ${share}/${count} of trial ${announced.run}`);
+    await generateShare(broker, announced.run, share, count);
   }
   broker.release(client);
 }

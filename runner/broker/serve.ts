@@ -26,9 +26,9 @@ import type { RunParams } from '../../primitives/results-schema.js';
 import { scenarios } from '../../scenarios/index.js';
 import { partitionShare } from '../downstream-figures.js';
 import { modeModuleOf } from '../mode-plugins.js';
-import { ANNOUNCE_STREAM, GROUP } from './contract.js';
-import { entriesOf, type Broker } from './broker.js';
-import { keysOf, readSpec, type BrokerTrialSpec } from './broker-spec.js';
+import { GROUP } from './contract.js';
+import type { Broker } from './broker.js';
+import { announcements, keysOf, readSpec, type BrokerTrialSpec } from './broker-spec.js';
 import { BridgeFailure, BridgePartition } from './bridge-partition.js';
 
 /** What `serve` tells the harness about its trial (pushed to the run's `report` list). */
@@ -59,15 +59,9 @@ export interface ServeSettings {
 /** Serves every trial announced on the broker, one after another, until stopped. */
 export async function serveAnnounced(broker: Broker, settings: ServeSettings, stopped: () => boolean = () => false): Promise<void> {
   const client = broker.client();
-  let last = '$';
-  while (!stopped()) {
-    const reply = await client.call('XREAD', 'BLOCK', '1000', 'STREAMS', ANNOUNCE_STREAM, last);
-    for (const [id, fields] of entriesOf(reply)) {
-      last = id;
-      const run = fields[fields.indexOf('run') + 1];
-      settings.log?.(`serve: trial ${run}`);
-      await serveRun(broker, run, settings);
-    }
+  for await (const announced of announcements(client, stopped)) {
+    settings.log?.(`serve: trial ${announced.run}`);
+    await serveRun(broker, announced.run, settings);
   }
   broker.release(client);
 }
@@ -123,9 +117,9 @@ export async function serveRun(broker: Broker, run: string, settings: ServeSetti
       held?.release(part);
       await part.publish(commands, ring !== undefined, true);
     }
-    for (const part of parts) await part.end(commands);
     const engineDigest = formatDigest(mergeDigests(report.partitions.map((p) => p.digest)));
     const tapDigest = formatDigest(digestSink.digest);
+    for (const part of parts) await part.settle();
     const sum = (pick: (part: BridgePartition) => number): number => parts.reduce((total, part) => total + pick(part), 0);
     const served: ServeReport = {
       consumer,
@@ -140,6 +134,8 @@ export async function serveRun(broker: Broker, run: string, settings: ServeSetti
       written: sum((part) => part.counters.written),
     };
     await commands.call('RPUSH', keysOf(spec).report, JSON.stringify(served));
+    // The report goes first: a harness that sees the end markers finds it there.
+    for (const part of parts) await part.end(commands);
     if (engineDigest !== tapDigest) throw new BridgeFailure(`the results taken from mode '${mode.id}' (${tapDigest}) differ from what its engine emitted (${engineDigest})`);
     return served;
   } catch (error) {
