@@ -187,7 +187,7 @@ export class BridgePartition {
   /**
    * Writes the results whose input is committed and acknowledges the committed input: one
    * script per chunk, results before acknowledgements (sent, not awaited: they run in order on
-   * one connection, a few in flight at most). A commit of at most {@link PUBLISH_CHUNK} results
+   * one connection; the next publish waits for them). A commit of at most {@link PUBLISH_CHUNK} results
    * and {@link ACK_CHUNK} inputs is one script, so its results and acknowledgements commit
    * together; a larger one may, after a crash between its scripts, deliver results twice, never
    * lose one. `knownIndex`: whether a result's input offset names its input (the tap), or only the
@@ -218,6 +218,9 @@ export class BridgePartition {
     this.acked = upTo;
     const n = results.length / 4;
     if (n === 0 && acks.length === 0) return;
+    // One publish in flight per partition: while it is out, results gather for the next (as a
+    // producer with one request in flight batches), so a busy broker gets fewer, larger scripts.
+    await this.settle();
     this.counters.written += n;
     const resultChunks = Math.max(1, Math.ceil(n / PUBLISH_CHUNK));
     const ackChunks = Math.max(1, Math.ceil(acks.length / ACK_CHUNK));
@@ -228,7 +231,6 @@ export class BridgePartition {
       if (chunk.length === 0 && ids.length === 0) continue;
       this.inflight.push(client.publishAndAck(this.streams.output, this.streams.input, GROUP, String(chunk.length / 4), ...chunk, ...ids));
     }
-    while (this.inflight.length > 4) await this.inflight.shift();
   }
 
   /** Waits for every publish sent so far. */

@@ -41,10 +41,16 @@ export interface GeneratorShareReport {
 
 /** Timeline bucket width: 100 ms, as in-process trials (`run-trial.ts`). */
 export const BUCKET_US = 100_000;
+/**
+ * The generator thread appends what is due every this many µs past the due time, asleep in
+ * between (no spinning: on a small machine a spinning thread takes a core from the broker and
+ * the system under test). Its lag grows by up to this much.
+ */
+const PACING_US = 200;
 /** Records per XADD script call (one round trip). */
 const RECORDS_PER_CALL = 2000;
 /** Calls sent and not yet answered, at most; the local log holds what waits behind them. */
-const MAX_IN_FLIGHT = 16;
+const MAX_IN_FLIGHT = 2;
 /** The local log of a generator only bridges to the broker: it need not be as large as a run's retention. */
 const MAX_LOCAL_LOG = 1 << 20;
 /** Longest wait for the harness's start after joining. */
@@ -80,7 +86,8 @@ export async function generateShare(broker: Broker, run: string, share: number, 
   const input: GeneratorThreadInput = {
     buffers: log.buffers,
     originUs: origin.originUs,
-    spinUs: 120,
+    spinUs: 0,
+    batchUs: PACING_US,
     stop: new SharedArrayBuffer(4),
     plan: {
       profile: trialProfile(scenario, trial).profile,
