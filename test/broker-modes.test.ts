@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledFile } from '../primitives/compiled-file.js';
-import { run } from '../commands/api.js';
+import { run, sweep } from '../commands/api.js';
 import type { RunResult } from '../primitives/results-schema.js';
 import { decodeHistogram } from '../primitives/histogram.js';
 import { startLocalRedis, type LocalRedis } from '../runner/broker/local-redis.js';
@@ -96,5 +96,16 @@ describe('through Redis Streams', () => {
     } finally {
       for (const child of started) child.kill('SIGKILL');
     }
+  });
+
+  it('sweep runs its probes through the broker too', async () => {
+    const { results } = await sweep({ ...LIGHT, rate: undefined, mode: 'trigger', rates: '1k,3k', target: redis.url, budget: '2m' });
+    expect(results.runs).toHaveLength(2);
+    for (const probe of results.runs) {
+      expect(probe.broker?.sut).toBe('serve --mode trigger');
+      expect(probe.drained).toBe(true);
+    }
+    expect(results.sweeps?.[0].points.map((p) => p.offeredRate)).toEqual([1000, 3000]);
+    expect((results.options as { broker?: { target: string } }).broker?.target).toBe(redis.url);
   });
 });

@@ -8,6 +8,8 @@ import { OutputTapRing } from '../engines/output-tap.js';
 import { parseTarget } from '../runner/broker/broker.js';
 import { announceStart, estimateOffset, localOrigin, measureOffset } from '../runner/broker/broker-clock.js';
 import { extractBrokerFlags } from '../runner/broker/broker-options.js';
+import { prepareBrokerArgv, SUT_MODE } from '../runner/broker/broker-runs.js';
+import { modes } from '../engines/index.js';
 import { compareIds } from '../runner/broker/bridge-partition.js';
 import { decodeEntry, partitionStreams, runKeys, sutEnvironment } from '../runner/broker/contract.js';
 import { UsageError } from '../primitives/usage-error.js';
@@ -48,6 +50,18 @@ describe('broker flags', () => {
     [['--target', 'redis:/x'], /--target: 'redis:\/x' is not a broker target/],
   ])('%j', (argv, message) => {
     expect(() => extractBrokerFlags(argv)).toThrow(message);
+  });
+});
+
+describe('--sut and the sut mode', () => {
+  it('labels an external system\'s rows `sut`, refuses --mode beside it, and leaves it out of later default runs', () => {
+    expect(prepareBrokerArgv(['--target', 'local', '--sut', 'python3 a.py', '--rate', '1k']).argv).toEqual(['--rate', '1k', '--mode', SUT_MODE]);
+    expect(modes.get(SUT_MODE)?.label({ workers: 2 })).toBe('python3 a.py');
+    expect(prepareBrokerArgv(['--target', 'local', '--sut', 'none']).argv).toEqual(['--mode', SUT_MODE]);
+    expect(modes.get(SUT_MODE)?.label({ workers: 2 })).toBe('none (your own system)');
+    expect(() => prepareBrokerArgv(['--target', 'local', '--sut', 'none', '--mode', 'trigger'])).toThrow(/--mode: with --sut none/);
+    expect(prepareBrokerArgv(['--rate', '1k']).argv).toEqual(['--rate', '1k', '--mode', 'micro-batch,trigger,continuous']);
+    expect(prepareBrokerArgv(['--mode', 'trigger']).argv).toEqual(['--mode', 'trigger']);
   });
 });
 

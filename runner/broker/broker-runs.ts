@@ -27,26 +27,34 @@ export const SUT_MODE = 'sut';
 /** The broker flags of `argv` and the command line left for the command's own parser. */
 export function prepareBrokerArgv(argv: readonly string[]): { broker?: BrokerOptions; argv: string[] } {
   const { broker, rest } = extractBrokerFlags(argv);
-  if (!broker || broker.sut.kind === 'serve') return { ...(broker ? { broker } : {}), argv: rest };
-  if (rest.some((arg) => arg === '--mode' || arg.startsWith('--mode='))) {
+  const modeGiven = rest.some((arg) => arg === '--mode' || arg.startsWith('--mode='));
+  if (!broker || broker.sut.kind === 'serve') {
+    // A library process that ran with --sut has the `sut` mode registered: later runs' default mode list leaves it out.
+    if (!modeGiven && modes.has(SUT_MODE)) rest.push('--mode', modes.all().filter((m) => m.id !== SUT_MODE).map((m) => m.id).join(','));
+    return { ...(broker ? { broker } : {}), argv: rest };
+  }
+  if (modeGiven) {
     throw new UsageError(`--mode: with --sut ${broker.sut.kind === 'none' ? 'none' : "'<command>'"} the system under test is not one of streambench's modes; drop --mode (its rows are labelled '${SUT_MODE}')`);
   }
-  const label = broker.sut.kind === 'command' ? broker.sut.command : 'none (your own system)';
-  if (!modes.has(SUT_MODE)) modes.register(sutMode(label));
+  sutLabel = broker.sut.kind === 'command' ? broker.sut.command : 'none (your own system)';
+  if (!modes.has(SUT_MODE)) modes.register(sutMode());
   return { broker, argv: [...rest, '--mode', SUT_MODE] };
 }
 
+/** What the `sut` rows show: the latest --sut of this process. */
+let sutLabel = '';
+
 /** A descriptor standing for a system outside streambench: it labels rows; it has no engine. */
-function sutMode(label: string): ModeDescriptor {
+function sutMode(): ModeDescriptor {
   return defineMode({
     id: SUT_MODE,
-    summary: `system under test behind the broker: ${label}`,
+    summary: 'a system under test behind the broker (--sut)',
     order: 50,
     cadence: 'per-record',
     delivery: 'at-least-once',
     settings: [],
     knobs: {},
-    label: () => (label.length > 32 ? `${label.slice(0, 31)}…` : label),
+    label: () => (sutLabel.length > 32 ? `${sutLabel.slice(0, 31)}…` : sutLabel),
     create: () => {
       throw new Error(`mode '${SUT_MODE}' is a system behind the broker (--sut); it runs with --target only`);
     },
