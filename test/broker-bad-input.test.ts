@@ -5,8 +5,8 @@
  * line, a non-zero exit and no results written. Loopback only: a private /usr/bin/redis-server
  * started by this file, and a port on which nothing listens.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,17 @@ function cliRun(args: string[]): { status: number | null; stderr: string; out: s
   const writes = args[0] === 'run' || args[0] === 'sweep';
   const result = spawnSync(process.execPath, [cli, ...args, ...(writes ? ['--out', out] : [])], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stderr: result.stderr, out };
+}
+
+/** Pids of the processes whose command line mentions `text` (from /proc). */
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
 
 /** One line on stderr, no stack trace, nothing written. */
@@ -78,5 +89,21 @@ describe('broker runs: bad environment', () => {
     const result = cliRun(['run', '--target', redis.url, '--sut', sut, ...LIGHT]);
     expect(result.status).toBe(1);
     expectOneLine(result, message);
+  });
+
+  it('interrupted mid-run (Ctrl-C): the private redis-server is stopped and its directory removed', async () => {
+    const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('streambench-redis-')));
+    const out = join(mkdtempSync(join(tmpdir(), 'streambench-broker-')), 'out');
+    const child = spawn(process.execPath, [cli, 'run', '--target', 'local', '--scenario', 'steady', '--mode', 'continuous', '--rate', '500', '--duration', '30s', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // The progress line of the first trial comes once the private server is up and the trial started.
+    await new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => /\[1\/1\]/.test(chunk.toString()) && resolve()));
+    const dirs = readdirSync(tmpdir()).filter((name) => name.startsWith('streambench-redis-') && !before.has(name));
+    expect(dirs).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(existsSync(join(tmpdir(), dirs[0]))).toBe(false);
+    expect(processesMentioning(dirs[0])).toEqual([]); // no process runs in it any more
+    expect(existsSync(out)).toBe(false);
   });
 });

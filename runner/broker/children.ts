@@ -6,15 +6,42 @@
 import type { ChildProcess } from 'node:child_process';
 
 const tracked = new Set<ChildProcess>();
+const cleanups = new Set<() => void>();
 let installed = false;
 
 function killAll(): void {
   for (const child of tracked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   tracked.clear();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort on the way out
+    }
+  }
+  cleanups.clear();
+}
+
+/** Runs `cleanup` (synchronous: e.g. removing a temp dir) if the process exits before {@link forget}. */
+export function onExit(cleanup: () => void): void {
+  install();
+  cleanups.add(cleanup);
+}
+
+/** Drops a cleanup registered with {@link onExit} (it was done the ordinary way). */
+export function forget(cleanup: () => void): void {
+  cleanups.delete(cleanup);
 }
 
 /** Tracks `child` until it exits; the first call installs the exit and signal handlers. */
 export function track(child: ChildProcess): ChildProcess {
+  install();
+  tracked.add(child);
+  child.once('exit', () => tracked.delete(child));
+  return child;
+}
+
+function install(): void {
   if (!installed) {
     installed = true;
     process.on('exit', killAll);
@@ -25,9 +52,6 @@ export function track(child: ChildProcess): ChildProcess {
       });
     }
   }
-  tracked.add(child);
-  child.once('exit', () => tracked.delete(child));
-  return child;
 }
 
 /** Resolves with the exit code (or signal) once `child` exits; at once if it has. */

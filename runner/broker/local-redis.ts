@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exited, stopChild, TailBuffer, track } from './children.js';
+import { exited, forget, onExit, stopChild, TailBuffer, track } from './children.js';
 
 /** Where Debian puts the binaries (`apt-get install redis-server`); PATH is tried first. */
 const REDIS_SERVER = 'redis-server';
@@ -80,6 +80,8 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   if (problem) throw new Error(problem);
   const port = options.port ?? (await freePort((options.args ?? []).includes('--cluster-enabled')));
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'streambench-redis-'));
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  if (options.dir === undefined) onExit(removeDir);
   const args = [
     '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir,
     '--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'everysec', '--save', '', '--daemonize', 'no',
@@ -108,7 +110,10 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
     start: launch,
     async stop() {
       if (child) await stopChild(child, 10_000);
-      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
+      if (options.dir === undefined) {
+        removeDir();
+        forget(removeDir);
+      }
     },
   };
 }
