@@ -53,6 +53,9 @@ describe('through Redis Streams', () => {
       expect(result.timeline.backlog.length).toBeGreaterThan(0);
     }
     expect(results.digestChecks[0].verdict).toBe('match');
+    // serve reports its engine's own breakdown: batches of the batch modes, epochs of continuous.
+    expect(results.runs[0].batches?.count).toBeGreaterThan(10);
+    expect(results.runs[2].epochs).toBeGreaterThan(0);
     // micro-batch with T = 50 ms waits for its batch: far above the per-record modes.
     const p50 = Object.fromEntries(results.runs.map((r) => [r.mode, r.latency.eventTime.p50]));
     expect(p50['micro-batch']).toBeGreaterThan(10_000);

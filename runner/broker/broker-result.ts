@@ -94,7 +94,7 @@ export function assembleBrokerResult(o: TrialObservations): RunResult {
     throughputIn: recordsIn / trial.durationSec,
     throughputOut: recordsOut / trial.durationSec,
     sourceDropped: sum(o.shares, (s) => s.dropped),
-    lateDropped: 0,
+    lateDropped: served?.lateDropped ?? 0,
     unprocessed,
     drained: o.reader.ended && unprocessed === 0,
     latency: {
@@ -102,6 +102,9 @@ export function assembleBrokerResult(o: TrialObservations): RunResult {
       processingTime: summarizeEncoded(processing),
     },
     generatorLag: summarizeEncoded(o.shares.map((s) => s.publishLag)),
+    // The engine's own breakdown, from serve (its clock; the last serve's, after a restart).
+    ...(served?.batches ? { batches: served.batches } : {}),
+    ...(served?.epochs !== undefined ? { epochs: served.epochs } : {}),
     timeline: {
       input: mergeTimelines(o.shares.map((s) => s.input)),
       output: mergeTimelines(o.outputs.map((p) => p.timeline)),
