@@ -59,7 +59,16 @@ function mainHelp(): string {
   return ['Usage: streambench <command> [options]', '', 'Commands:', ...commands, '', 'Run `streambench <command> --help` for its options.'].join('\n');
 }
 
+/** A `serve` or `generate` the harness started: it goes when the harness goes (its stdin closes). */
+function exitWithParent(): void {
+  if (process.env.STREAMBENCH_EXIT_WITH_PARENT !== '1') return;
+  process.stdin.on('end', () => process.exit(1));
+  process.stdin.on('error', () => process.exit(1));
+  process.stdin.resume();
+}
+
 async function main(argv: string[]): Promise<number> {
+  exitWithParent();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${mainHelp()}\n`);

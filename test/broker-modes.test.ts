@@ -83,10 +83,12 @@ describe('through Redis Streams', () => {
   });
 
   it('a system and a generator started on their own (as on other hosts) serve and feed announced trials; clocks joined through the broker\'s time', async () => {
+    // Their stdin is a pipe from this process: they exit with it even if this test is cut short.
+    const env = { ...process.env, STREAMBENCH_EXIT_WITH_PARENT: '1' };
     const started = [
-      spawn(process.execPath, [cli, 'serve', '--mode', 'trigger', '--target', redis.url], { stdio: 'ignore' }),
+      spawn(process.execPath, [cli, 'serve', '--mode', 'trigger', '--target', redis.url], { stdio: ['pipe', 'ignore', 'ignore'], env }),
       // Another "host": a boot id of its own makes it map the origin through Redis TIME.
-      spawn(process.execPath, [cli, 'generate', '--target', redis.url, '--share', '1/2'], { stdio: 'ignore', env: { ...process.env, STREAMBENCH_BOOT_ID: 'another-host' } }),
+      spawn(process.execPath, [cli, 'generate', '--target', redis.url, '--share', '1/2'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...env, STREAMBENCH_BOOT_ID: 'another-host' } }),
     ];
     try {
       const { results } = await run({ ...LIGHT, target: redis.url, sut: 'none', generators: '2', 'external-shares': '1' });

@@ -47,6 +47,13 @@ export class TrialProcess {
   }
 }
 
+/**
+ * How the harness starts `serve` and `generate`: stdin a pipe from the harness, and
+ * `STREAMBENCH_EXIT_WITH_PARENT` set, so the child exits when that pipe closes — also when the
+ * harness itself was killed and could not stop it.
+ */
+const WITH_PARENT = { stdio: ['pipe', 'pipe', 'pipe'] as ('pipe')[], env: { ...process.env, STREAMBENCH_EXIT_WITH_PARENT: '1' } };
+
 /** The compiled CLI (child processes load JavaScript). */
 function cli(): string {
   return compiledFile(import.meta.url, '../../commands/cli.js');
@@ -64,7 +71,7 @@ export function startSut(sut: SutChoice, spec: TrialSpec, url: string, keys: Run
   if (sut.kind === 'none') return undefined;
   if (sut.kind === 'serve') {
     const mode = spec.modeModule ?? spec.mode;
-    const child = spawn(process.execPath, [cli(), 'serve', '--mode', mode, '--target', url, '--run', keys.run, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli(), 'serve', '--mode', mode, '--target', url, '--run', keys.run, '--quiet'], WITH_PARENT);
     return new TrialProcess(`the system under test (serve --mode ${spec.mode})`, track(child));
   }
   const child = spawn('sh', ['-c', sut.command], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...sutEnvironment(url, keys, generators) } });
@@ -73,6 +80,6 @@ export function startSut(sut: SutChoice, spec: TrialSpec, url: string, keys: Run
 
 /** Starts generator process `share` of `count`. */
 export function startGenerator(url: string, run: string, share: number, count: number): TrialProcess {
-  const child = spawn(process.execPath, [cli(), 'generate', '--target', url, '--run', run, '--share', `${share}/${count}`, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli(), 'generate', '--target', url, '--run', run, '--share', `${share}/${count}`, '--quiet'], WITH_PARENT);
   return new TrialProcess(`generator ${share}/${count}`, track(child));
 }
