@@ -80,15 +80,20 @@ export class BrokerSession {
     const failure = new Failure();
     const started: TrialProcess[] = [];
     let reader: OutputReader | undefined;
+    let sutExitedEarly: BrokerRunFailure | undefined;
     /** A process that fails (or a system under test that exits before its end markers came) fails the trial. */
     const watch = (process: TrialProcess | undefined, isSut: boolean): TrialProcess | undefined => {
       if (!process) return undefined;
       started.push(process);
       void process.exit.then((exit) => {
         if (process.expected) return;
-        const early = (): void => failure.fail(new BrokerRunFailure(`${exit.line} before trial ${run} ended`));
-        if (exit.code !== 0) early();
-        else if (isSut) setTimeout(() => !process.expected && !reader?.ended && early(), 2000).unref();
+        const early = new BrokerRunFailure(`${exit.line} before trial ${run} ended`);
+        if (exit.code !== 0) failure.fail(early);
+        else if (isSut) {
+          // Exited cleanly: fine if its end markers follow (they may still be on their way).
+          sutExitedEarly = early;
+          setTimeout(() => !process.expected && !reader?.ended && failure.fail(early), 2000).unref();
+        }
       });
       return process;
     };
@@ -163,6 +168,7 @@ export class BrokerSession {
         await failure.race(pause(10));
       }
       if (reader.error) throw reader.error;
+      if (!reader.ended && sutExitedEarly && !sut?.expected) throw sutExitedEarly;
       if (reader.received === 0 && shares.some((share) => share.appended > 0)) {
         throw new BrokerRunFailure(`${describeSut(this.options.sut, spec)} wrote nothing to ${keys.streams.map((s) => s.output).join(', ')} within --drain-timeout ${spec.drainTimeoutSec} s of the end of the input (trial ${run})`);
       }
