@@ -8,13 +8,19 @@ import { parseSweepOptions, sweepCommand, sweepHelp } from './sweep-command.js';
 import { parseRunOptions, runHelp } from '../runner/run-options.js';
 import { UsageError } from '../primitives/usage-error.js';
 import { loadModePluginsIn } from '../runner/mode-plugins.js';
+import { prepareBrokerArgv } from '../runner/broker/broker-runs.js';
+import { brokerHelp, type BrokerOptions } from '../runner/broker/broker-options.js';
 
-/** A command whose options may name plugin modes: loads them, then prints its help or runs it. */
-function withPlugins<O>(parse: (argv: string[]) => O | 'help', help: () => string, command: (options: O) => Promise<number>): (argv: string[]) => Promise<number> {
+/**
+ * A command that may run through a broker (`--target`, taken out first) and whose options may
+ * name plugin modes (loaded before parsing): prints its help, or runs it.
+ */
+function withPlugins<O>(parse: (argv: string[]) => O | 'help', help: () => string, command: (options: O, broker: BrokerOptions | undefined) => Promise<number>): (argv: string[]) => Promise<number> {
   return async (argv) => {
-    const options = parse(await loadModePluginsIn(argv));
-    if (options !== 'help') return command(options);
-    process.stdout.write(`${help()}\n`);
+    const { broker, argv: rest } = prepareBrokerArgv(argv);
+    const options = parse(await loadModePluginsIn(rest));
+    if (options !== 'help') return command(options, broker);
+    process.stdout.write(`${help()}\n${brokerHelp()}\n`);
     return 0;
   };
 }
@@ -27,6 +33,14 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
   sweep: {
     summary: 'find each mode\'s sustainable throughput and the latency–throughput frontier',
     main: withPlugins(parseSweepOptions, sweepHelp, sweepCommand),
+  },
+  serve: {
+    summary: 'run one mode as a system under test behind a Redis Streams broker',
+    main: async (argv) => (await import('./serve-command.js')).serveMain(argv),
+  },
+  generate: {
+    summary: 'publish one share of a broker run\'s source (a generator on this host or another)',
+    main: async (argv) => (await import('./generate-command.js')).generateMain(argv),
   },
   gate: {
     summary: 'CI performance gate: compare a short suite\'s ratio metrics with a baseline (exit 1 on a confirmed regression)',
@@ -47,7 +61,16 @@ function mainHelp(): string {
   return ['Usage: streambench <command> [options]', '', 'Commands:', ...commands, '', 'Run `streambench <command> --help` for its options.'].join('\n');
 }
 
+/** A `serve` or `generate` the harness started: it goes when the harness goes (its stdin closes). */
+function exitWithParent(): void {
+  if (process.env.STREAMBENCH_EXIT_WITH_PARENT !== '1') return;
+  process.stdin.on('end', () => process.exit(1));
+  process.stdin.on('error', () => process.exit(1));
+  process.stdin.resume();
+}
+
 async function main(argv: string[]): Promise<number> {
+  exitWithParent();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${mainHelp()}\n`);
@@ -67,6 +90,7 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     process.stderr.write(`streambench: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.STREAMBENCH_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(1);
   },
 );

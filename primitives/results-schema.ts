@@ -4,8 +4,9 @@
  */
 import type { LatencySummary } from './histogram.js';
 import type { TimelineData } from './timeline.js';
+import type { BrokerFigures } from './broker-figures.js';
 
-export type { LatencySummary, TimelineData };
+export type { LatencySummary, TimelineData, BrokerFigures };
 
 export const RESULTS_SCHEMA = 'streambench/results';
 export const RESULTS_VERSION = 1;
@@ -142,6 +143,8 @@ export interface RunResult {
   faults?: FaultFigures;
   /** Present with `sink` or `faults`: where every input offset went. */
   accounting?: OffsetAccounting;
+  /** Present when the trial ran through a broker (`--target`): see `broker-figures.ts`. */
+  broker?: BrokerFigures;
 }
 
 /** A slow downstream and what it did (its limits are for the whole sink; each partition had 1/P). */

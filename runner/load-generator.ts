@@ -35,6 +35,10 @@ export interface GeneratorPlan {
   bucketUs: number;
   /** Number of input timeline buckets, from `measureStartUs`. */
   buckets: number;
+  /** Several generators share one schedule (broker runs): this one appends only the records whose index mod `count` is `index`. */
+  share?: { index: number; count: number };
+  /** When given: per log slot (the log's layout, Float64), the index in the schedule of the record appended there. */
+  recordIndex?: SharedArrayBuffer;
 }
 
 /** What the generator reports when it is done. */
@@ -78,6 +82,9 @@ export class LoadGenerator {
   private inputBucketEndUs = -Infinity;
   private inputBucketAtUs = 0;
   private inputCount = 0;
+  /** Records scheduled so far (every share's), the index of the next one. */
+  private scheduled = 0;
+  private readonly recordIndex?: Float64Array;
 
   constructor(
     private readonly log: SourceLog,
@@ -93,6 +100,7 @@ export class LoadGenerator {
     this.nextUs = plan.startUs;
     this.room = new Int32Array(log.partitions);
     this.droppedNow = new Int32Array(log.partitions);
+    if (plan.recordIndex) this.recordIndex = new Float64Array(plan.recordIndex);
   }
 
   /** Scheduled time of the next record, or Infinity once the schedule is exhausted. */
@@ -153,6 +161,8 @@ export class LoadGenerator {
       const delayDraw = contentRandom.next();
       if (skewDraw < plan.outOfOrder.fraction) eventTimeUs -= delayDraw * plan.outOfOrder.maxDelayMs * 1000;
     }
+    const index = this.scheduled++;
+    if (plan.share !== undefined && index % plan.share.count !== plan.share.index) return;
     const measured = scheduledUs >= plan.measureStartUs;
     this.offeredTotal++;
     if (measured) this.offered++;
@@ -168,6 +178,7 @@ export class LoadGenerator {
     log.eventTime[slot] = eventTimeUs;
     log.key[slot] = key;
     log.value[slot] = value;
+    if (this.recordIndex !== undefined) this.recordIndex[slot] = index;
     this.writeEnds[partition] = offset + 1;
     room[partition]--;
     if (measured) {
