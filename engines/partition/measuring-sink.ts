@@ -10,7 +10,12 @@ import { encodeHistogram, RunLengthRecorder, type Histogram } from '../../primit
 import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import { mix32 } from '../../primitives/random.js';
 import type { Timeline } from '../../primitives/timeline.js';
+import type { FragmentScope, RecordVars, SinkFragment } from '../operators/fragment.js';
 import type { Stage } from '../operators/stage.js';
+
+/** The digest's per-record hash: `h = mix32(DIGEST_SEED ^ key, value)`, summed as is (sumA) and re-mixed with this multiplier (sumB). */
+const DIGEST_SEED = 0x9747b28c;
+const DIGEST_MIX_B = 0x2c1b3c6d;
 
 /** An order-insensitive digest: two sums of per-record hashes (mod 2^32) and a count; mergeable by addition. */
 export interface OutputDigest {
@@ -64,7 +69,7 @@ export class MeasuringSink implements Stage {
   private readonly processingTime: RunLengthRecorder;
 
   constructor(
-    private readonly window: MeasurementWindow,
+    protected readonly window: MeasurementWindow,
     eventTimeHistogram: Histogram,
     processingTimeHistogram: Histogram,
     private readonly timeline: Timeline,
@@ -76,11 +81,11 @@ export class MeasuringSink implements Stage {
   }
 
   push(eventTimeUs: number, key: number, value: number): void {
-    const h = mix32(0x9747b28c ^ key, value);
+    const h = mix32(DIGEST_SEED ^ key, value);
     const digest = this.digest;
     digest.count++;
     digest.sumA = (digest.sumA + h) >>> 0;
-    digest.sumB = (digest.sumB + Math.imul(h ^ (h >>> 15), 0x2c1b3c6d)) >>> 0;
+    digest.sumB = (digest.sumB + Math.imul(h ^ (h >>> 15), DIGEST_MIX_B)) >>> 0;
     if (this.pending === this.eventTimes.length) this.grow();
     this.eventTimes[this.pending] = eventTimeUs;
     this.readTimes[this.pending] = this.readTimeUs;
@@ -88,6 +93,45 @@ export class MeasuringSink implements Stage {
   }
 
   finish(): void {}
+
+  /**
+   * Whether generated code may append to this sink's buffer itself ({@link codegen}) rather
+   * than call `push`: true unless a subclass overrides `push` (a replay's sink counts there).
+   */
+  get inlinable(): boolean {
+    return this.push === MeasuringSink.prototype.push;
+  }
+
+  /**
+   * {@link push} as generated code (whole-stage codegen, `engines/codegen/`): the digest in
+   * locals, the event and read times appended to the held buffer, exactly as `push` does.
+   */
+  codegen(scope: FragmentScope): SinkFragment {
+    const sink = scope.bind('sink', this);
+    const mix = scope.bind('mix32', mix32);
+    const [times, reads, pending, readTime, digest, count, sumA, sumB] = ['eventTimes', 'readTimes', 'pending', 'readTimeUs', 'digest', 'count', 'sumA', 'sumB'].map((hint) => scope.local(hint));
+    const load = `${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes; ${pending} = ${sink}.pending; ${readTime} = ${sink}.readTimeUs;`;
+    const loadDigest = `${count} = ${digest}.count; ${sumA} = ${digest}.sumA; ${sumB} = ${digest}.sumB;`;
+    return {
+      enter: () => `let ${times}, ${reads}, ${pending}, ${readTime}, ${count}, ${sumA}, ${sumB};\nconst ${digest} = ${sink}.digest;\n${load}\n${loadDigest}`,
+      code({ t, k, v }: RecordVars): string {
+        const h = scope.local('hash');
+        return [
+          `const ${h} = ${mix}(${scope.literal(DIGEST_SEED)} ^ ${k}, ${v});`,
+          `${count}++;`,
+          `${sumA} = (${sumA} + ${h}) >>> 0;`,
+          `${sumB} = (${sumB} + Math.imul(${h} ^ (${h} >>> 15), ${scope.literal(DIGEST_MIX_B)})) >>> 0;`,
+          `if (${pending} === ${times}.length) { ${sink}.pending = ${pending}; ${sink}.grow(); ${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes; }`,
+          `${times}[${pending}] = ${t};`,
+          `${reads}[${pending}] = ${readTime};`,
+          `${pending}++;`,
+        ].join('\n');
+      },
+      reserve: (outputs) => `${sink}.pending = ${pending}; ${sink}.reserve(${outputs}); ${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes;`,
+      leave: () => `${sink}.pending = ${pending}; ${digest}.count = ${count}; ${digest}.sumA = ${sumA}; ${digest}.sumB = ${sumB};`,
+      reload: () => `${load}\n${loadDigest}`,
+    };
+  }
 
   /** Output records held, not yet emitted. */
   get buffered(): number {
@@ -114,7 +158,7 @@ export class MeasuringSink implements Stage {
   }
 
   /** Emits held records [from, to) at `emitUs`. */
-  private emitRange(from: number, to: number, emitUs: number): void {
+  protected emitRange(from: number, to: number, emitUs: number): void {
     const { measureStartUs, measureEndUs } = this.window;
     let measured = 0;
     let latencySum = 0;
@@ -160,6 +204,11 @@ export class MeasuringSink implements Stage {
   destroy(): void {
     this.eventTime.histogram.destroy();
     this.processingTime.histogram.destroy();
+  }
+
+  /** Makes room for `outputs` more held records (generated code reserves a chunk's worth before its loop). */
+  reserve(outputs: number): void {
+    while (this.pending + outputs > this.eventTimes.length) this.grow();
   }
 
   private grow(): void {
