@@ -58,7 +58,7 @@ function isInlinable(sink: Stage): sink is GeneratingSink {
 /** The end of a segment that calls a stage (an interpreted operator, or a sink that cannot be inlined). */
 function callStage(scope: FragmentScope, stage: Stage): SinkFragment {
   const name = scope.bind('stage', stage);
-  return { enter: () => '', code: ({ t, k, v }) => `${name}.push(${t}, ${k}, ${v});`, reserve: () => '', leave: () => '', reload: () => '' };
+  return { enter: () => '', code: ({ t, k, v }) => `${name}.push(${t}, ${k}, ${v});`, reserve: () => '', beforeDelivery: () => '', afterDelivery: () => '', leave: () => '' };
 }
 
 /** The code for one record `input` through `fragments` into `end`. */
@@ -120,7 +120,7 @@ function loopFunctions(scope: FragmentScope, fragments: readonly OperatorFragmen
   };
   const stretch = (): string => {
     const [from, until, perRecord] = [scope.local('from'), scope.local('end'), scope.local('perRecord')];
-    const after = (offset: string): string => [`if (${perRecord} !== undefined) {`, end.leave(), `${perRecord}.afterRecord(${offset});`, end.reload(), '}'].join('\n');
+    const after = (offset: string): string => [`if (${perRecord} !== undefined) {`, end.beforeDelivery(), `${perRecord}.afterRecord(${offset});`, end.afterDelivery(), '}'].join('\n');
     return [`function processStretch(${from}, ${until}, ${perRecord}) {`, end.enter(), ...chunked(from, until, after), end.leave(), '}'].join('\n');
   };
   return `${range()}\n${stretch()}`;

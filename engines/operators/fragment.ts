@@ -58,10 +58,11 @@ export interface OperatorFragment {
 export type OperatorCodegen<Spec> = (spec: Spec, scope: FragmentScope, context: OperatorContext) => OperatorFragment;
 
 /**
- * The end of a generated pipeline: the sink's own code. Its buffer lives in locals of the
- * generated function between {@link enter} and {@link leave}; around any call out of the
- * generated code that may look at the sink (a delivery after a record), the compiler
- * writes them back ({@link leave}) and reads them again ({@link reload}).
+ * The end of a generated pipeline: the sink's own code. Its buffer and digest live in locals
+ * of the generated function between {@link enter} and {@link leave}. Around the delivery a
+ * continuous loop calls after each record, the compiler writes back and reads again what a
+ * delivery may read or change — the held records — and nothing more: a delivery emits or
+ * drops held records, but neither pushes, nor reads the digest, nor sets the read time.
  */
 export interface SinkFragment {
   /** Declarations at the start of a generated function: the sink's buffer into locals. */
@@ -73,8 +74,10 @@ export interface SinkFragment {
    * chunk of a loop, so the per-record code's own growth check is never taken in a loop.
    */
   reserve(outputs: string): string;
-  /** Writes the locals back into the sink. */
+  /** Before a delivery is called: writes back the held records' extent. */
+  beforeDelivery(): string;
+  /** After it: reads the held records' extent again. */
+  afterDelivery(): string;
+  /** Writes every local back into the sink (at the end of the function). */
   leave(): string;
-  /** Reads the locals again after a call out. */
-  reload(): string;
 }

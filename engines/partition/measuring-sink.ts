@@ -3,15 +3,18 @@
  * the engine emits them (`flush`: after each record in continuous mode, at the end of the
  * batch task in the batch modes, when the output is committed), and at that emit time it
  * records event-time latency (emit − event time) and processing-time latency (emit − the
- * time the engine first read the input record), into histograms, never per-record arrays.
- * It also folds every output record into an order-insensitive digest.
+ * time the engine first read the input record), into histograms, never per-record arrays
+ * (`latency-recorder.ts`; complete after `close()`). It also folds every output record into an
+ * order-insensitive digest. Generated code (`engines/codegen/`) appends to its held buffer in
+ * line, with the sink's own fragment (`codegen`).
  */
-import { encodeHistogram, RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
+import { encodeHistogram, type Histogram } from '../../primitives/histogram.js';
 import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import { mix32 } from '../../primitives/random.js';
 import type { Timeline } from '../../primitives/timeline.js';
 import type { FragmentScope, RecordVars, SinkFragment } from '../operators/fragment.js';
 import type { Stage } from '../operators/stage.js';
+import { LatencyRecorder, type MeasurementWindow } from './latency-recorder.js';
 
 /** The digest's per-record hash: `h = mix32(DIGEST_SEED ^ key, value)`, summed as is (sumA) and re-mixed with this multiplier (sumB). */
 const DIGEST_SEED = 0x9747b28c;
@@ -42,13 +45,7 @@ export function formatDigest(digest: OutputDigest): string {
   return `${digest.count}:${digest.sumA.toString(16).padStart(8, '0')}${digest.sumB.toString(16).padStart(8, '0')}`;
 }
 
-/** The measurement window the sink records latency and output throughput for (µs, run clock). */
-export interface MeasurementWindow {
-  /** Outputs of records with an earlier event time are warm-up: not recorded. */
-  measureStartUs: number;
-  /** Outputs emitted in [measureStartUs, measureEndUs] count towards output throughput. */
-  measureEndUs: number;
-}
+export type { MeasurementWindow } from './latency-recorder.js';
 
 /** The sink (a `TaskSink` with one class of output). */
 export class MeasuringSink implements Stage {
@@ -65,19 +62,17 @@ export class MeasuringSink implements Stage {
   /** Held records are [first, pending) of the arrays. */
   private pending = 0;
   private first = 0;
-  private readonly eventTime: RunLengthRecorder;
-  private readonly processingTime: RunLengthRecorder;
+  private readonly recorder: LatencyRecorder;
 
   constructor(
     protected readonly window: MeasurementWindow,
     eventTimeHistogram: Histogram,
     processingTimeHistogram: Histogram,
-    private readonly timeline: Timeline,
+    timeline: Timeline,
     /** Optional: each measured latency is also counted in its bin per bucket (for sliding-window percentiles). */
-    private readonly latencyBins?: LatencyBinsTimeline,
+    latencyBins?: LatencyBinsTimeline,
   ) {
-    this.eventTime = new RunLengthRecorder(eventTimeHistogram);
-    this.processingTime = new RunLengthRecorder(processingTimeHistogram);
+    this.recorder = new LatencyRecorder(window, eventTimeHistogram, processingTimeHistogram, timeline, latencyBins);
   }
 
   push(eventTimeUs: number, key: number, value: number): void {
@@ -127,9 +122,11 @@ export class MeasuringSink implements Stage {
           `${pending}++;`,
         ].join('\n');
       },
-      reserve: (outputs) => `${sink}.pending = ${pending}; ${sink}.reserve(${outputs}); ${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes;`,
+      // The held count goes as an argument: a store of the loop's counter into the sink here costs the record loop (V8).
+      reserve: (outputs) => `${sink}.reserve(${outputs}, ${pending}); ${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes;`,
+      beforeDelivery: () => `${sink}.pending = ${pending};`,
+      afterDelivery: () => `${pending} = ${sink}.pending;`,
       leave: () => `${sink}.pending = ${pending}; ${digest}.count = ${count}; ${digest}.sumA = ${sumA}; ${digest}.sumB = ${sumB};`,
-      reload: () => `${load}\n${loadDigest}`,
     };
   }
 
@@ -157,28 +154,12 @@ export class MeasuringSink implements Stage {
     if (this.first === this.pending) this.first = this.pending = 0;
   }
 
-  /** Emits held records [from, to) at `emitUs`. */
+  /** Emits held records [from, to) at `emitUs`: their latencies are recorded (`LatencyRecorder`), they count as emitted. */
   protected emitRange(from: number, to: number, emitUs: number): void {
-    const { measureStartUs, measureEndUs } = this.window;
-    let measured = 0;
-    let latencySum = 0;
-    let latencyMax = 0;
-    const bins = this.latencyBins;
-    for (let i = from; i < to; i++) {
-      const eventTimeUs = this.eventTimes[i];
-      if (eventTimeUs < measureStartUs) continue;
-      const latency = emitUs - eventTimeUs;
-      this.eventTime.record(latency);
-      this.processingTime.record(emitUs - this.readTimes[i]);
-      if (bins !== undefined) bins.add(emitUs, latency);
-      measured++;
-      latencySum += latency;
-      if (latency > latencyMax) latencyMax = latency;
-    }
-    if (measured > 0) this.timeline.add(emitUs, measured, latencySum, latencyMax);
+    this.recorder.emit(this.eventTimes, this.readTimes, from, to, emitUs);
     const n = to - from;
     this.emitted += n;
-    if (emitUs >= measureStartUs && emitUs <= measureEndUs) this.emittedInWindow += n;
+    if (emitUs >= this.window.measureStartUs && emitUs <= this.window.measureEndUs) this.emittedInWindow += n;
   }
 
   /** Drops every held record without emitting it (a sink's declared drop policy); returns how many. */
@@ -188,27 +169,27 @@ export class MeasuringSink implements Stage {
     return n;
   }
 
-  /** Flushes the run-length recorders into their histograms; call before reading them. */
+  /** Records every emit so far into the histograms, the timeline and the latency bins; call before reading any of them. */
   close(): void {
-    this.eventTime.flush();
-    this.processingTime.flush();
+    this.recorder.close();
   }
 
-  /** The latency histograms so far, encoded. */
+  /** The latency histograms so far, encoded (after {@link close}). */
   encode(): { eventTime: string; processingTime: string } {
     this.close();
-    return { eventTime: encodeHistogram(this.eventTime.histogram), processingTime: encodeHistogram(this.processingTime.histogram) };
+    const { eventTime, processingTime } = this.recorder;
+    return { eventTime: encodeHistogram(eventTime.histogram), processingTime: encodeHistogram(processingTime.histogram) };
   }
 
   /** Frees the histograms (WebAssembly memory); the sink is not used after. */
   destroy(): void {
-    this.eventTime.histogram.destroy();
-    this.processingTime.histogram.destroy();
+    this.recorder.eventTime.histogram.destroy();
+    this.recorder.processingTime.histogram.destroy();
   }
 
-  /** Makes room for `outputs` more held records (generated code reserves a chunk's worth before its loop). */
-  reserve(outputs: number): void {
-    while (this.pending + outputs > this.eventTimes.length) this.grow();
+  /** Makes room for `outputs` more held records after the first `held` (generated code reserves a chunk's worth before its loop). */
+  reserve(outputs: number, held: number = this.pending): void {
+    while (held + outputs > this.eventTimes.length) this.grow();
   }
 
   private grow(): void {
