@@ -4,13 +4,16 @@
  * skips the histograms, the output timeline and the latency bins. Only `bench:micro` uses it,
  * to price the instrumentation: the same task with and without latency recording.
  */
+import type { HeldRunTarget } from '../engines/partition/held-records.js';
 import { MeasuringSink } from '../engines/partition/measuring-sink.js';
+
+/** Takes emitted records and records nothing. */
+const NOWHERE: HeldRunTarget = { emit() {} };
 
 /** A `MeasuringSink` whose emits only count (see the file's doc). */
 export class UnrecordedSink extends MeasuringSink {
-  protected override emitRange(from: number, to: number, emitUs: number): void {
-    const n = to - from;
-    this.emitted += n;
-    if (emitUs >= this.window.measureStartUs && emitUs <= this.window.measureEndUs) this.emittedInWindow += n;
+  constructor(...parts: ConstructorParameters<typeof MeasuringSink>) {
+    super(...parts);
+    this.emitTarget = NOWHERE;
   }
 }

@@ -15,6 +15,7 @@
 import { RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
 import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import type { Timeline } from '../../primitives/timeline.js';
+import type { HeldRunTarget } from './held-records.js';
 
 /** The measurement window the sink records latency and output throughput for (µs, run clock). */
 export interface MeasurementWindow {
@@ -30,7 +31,7 @@ const SMALL_EMIT = 64;
 export const DEFERRED_RECORDS = 1024;
 
 /** Records the latencies of emitted records (see the file's doc). */
-export class LatencyRecorder {
+export class LatencyRecorder implements HeldRunTarget {
   readonly eventTime: RunLengthRecorder;
   readonly processingTime: RunLengthRecorder;
   private readonly keptEventTimes = new Float64Array(DEFERRED_RECORDS);
@@ -49,18 +50,18 @@ export class LatencyRecorder {
     this.processingTime = new RunLengthRecorder(processingTimeHistogram);
   }
 
-  /** Records that the held records [from, to) of the two columns were emitted at `emitUs`. */
-  emit(eventTimes: Float64Array, readTimes: Float64Array, from: number, to: number, emitUs: number): void {
+  /** Records that the held records [from, to) of `eventTimes`, first read at `readTimeUs`, were emitted at `emitUs`. */
+  emit(eventTimes: Float64Array, from: number, to: number, readTimeUs: number, emitUs: number): void {
     const n = to - from;
     if (n > SMALL_EMIT) {
-      this.recordAt(eventTimes, readTimes, from, to, emitUs);
+      this.recordAt(eventTimes, from, to, readTimeUs, emitUs);
       return;
     }
     if (this.kept + n > DEFERRED_RECORDS) this.recordKept();
     const at = this.kept;
     for (let i = 0; i < n; i++) {
       this.keptEventTimes[at + i] = eventTimes[from + i];
-      this.keptReadTimes[at + i] = readTimes[from + i];
+      this.keptReadTimes[at + i] = readTimeUs;
       this.keptEmitTimes[at + i] = emitUs;
     }
     this.kept = at + n;
@@ -73,8 +74,8 @@ export class LatencyRecorder {
     this.processingTime.flush();
   }
 
-  /** Records [from, to) of the columns, all emitted at `emitUs`. */
-  private recordAt(eventTimes: Float64Array, readTimes: Float64Array, from: number, to: number, emitUs: number): void {
+  /** Records [from, to) of `eventTimes`, all read at `readTimeUs` and emitted at `emitUs`. */
+  private recordAt(eventTimes: Float64Array, from: number, to: number, readTimeUs: number, emitUs: number): void {
     const { measureStartUs } = this.window;
     const bins = this.latencyBins;
     let measured = 0;
@@ -85,12 +86,13 @@ export class LatencyRecorder {
       if (eventTimeUs < measureStartUs) continue;
       const latency = emitUs - eventTimeUs;
       this.eventTime.record(latency);
-      this.processingTime.record(emitUs - readTimes[i]);
       if (bins !== undefined) bins.add(emitUs, latency);
       measured++;
       latencySum += latency;
       if (latency > latencyMax) latencyMax = latency;
     }
+    // Read together, emitted together: one processing time for all.
+    this.processingTime.recordMany(emitUs - readTimeUs, measured);
     if (measured > 0) this.timeline.add(emitUs, measured, latencySum, latencyMax);
   }
 

@@ -14,6 +14,7 @@ import { mix32 } from '../../primitives/random.js';
 import type { Timeline } from '../../primitives/timeline.js';
 import type { FragmentScope, RecordVars, SinkFragment } from '../operators/fragment.js';
 import type { Stage } from '../operators/stage.js';
+import { HeldRecords, type HeldRunTarget } from './held-records.js';
 import { LatencyRecorder, type MeasurementWindow } from './latency-recorder.js';
 
 /** The digest's per-record hash: `h = mix32(DIGEST_SEED ^ key, value)`, summed as is (sumA) and re-mixed with this multiplier (sumB). */
@@ -49,20 +50,18 @@ export type { MeasurementWindow } from './latency-recorder.js';
 
 /** The sink (a `TaskSink` with one class of output). */
 export class MeasuringSink implements Stage {
-  /** When the engine first read the records now being pushed; set by the engine per read. */
-  readTimeUs = 0;
   /** Output records emitted in total, and inside the measurement window. */
   emitted = 0;
   emittedInWindow = 0;
   readonly digest: OutputDigest = { count: 0, sumA: 0, sumB: 0 };
   /** Its one output class: itself. */
   readonly classSinks: readonly MeasuringSink[] = [this];
-  private eventTimes = new Float64Array(1024);
-  private readTimes = new Float64Array(1024);
-  /** Held records are [first, pending) of the arrays. */
-  private pending = 0;
-  private first = 0;
+  /** The records held, not yet emitted (generated code appends to it in line). */
+  protected readonly held = new HeldRecords();
+  /** What an emit records. */
   private readonly recorder: LatencyRecorder;
+  /** Where emitted records go: the recorder (a subclass that records nothing may replace it). */
+  protected emitTarget: HeldRunTarget;
 
   constructor(
     protected readonly window: MeasurementWindow,
@@ -73,6 +72,7 @@ export class MeasuringSink implements Stage {
     latencyBins?: LatencyBinsTimeline,
   ) {
     this.recorder = new LatencyRecorder(window, eventTimeHistogram, processingTimeHistogram, timeline, latencyBins);
+    this.emitTarget = this.recorder;
   }
 
   push(eventTimeUs: number, key: number, value: number): void {
@@ -81,13 +81,19 @@ export class MeasuringSink implements Stage {
     digest.count++;
     digest.sumA = (digest.sumA + h) >>> 0;
     digest.sumB = (digest.sumB + Math.imul(h ^ (h >>> 15), DIGEST_MIX_B)) >>> 0;
-    if (this.pending === this.eventTimes.length) this.grow();
-    this.eventTimes[this.pending] = eventTimeUs;
-    this.readTimes[this.pending] = this.readTimeUs;
-    this.pending++;
+    this.held.push(eventTimeUs);
   }
 
   finish(): void {}
+
+  /** When the engine first read the records now being pushed; set by the engine per read (batch, stretch, lane pass). */
+  get readTimeUs(): number {
+    return this.held.readTimeUs;
+  }
+
+  set readTimeUs(us: number) {
+    this.held.readTimeUs = us;
+  }
 
   /**
    * Whether generated code may append to this sink's buffer itself ({@link codegen}) rather
@@ -99,16 +105,21 @@ export class MeasuringSink implements Stage {
 
   /**
    * {@link push} as generated code (whole-stage codegen, `engines/codegen/`): the digest in
-   * locals, the event and read times appended to the held buffer, exactly as `push` does.
+   * locals, the event time appended to the held buffer, exactly as `push` does (the read time
+   * is the buffer's current run's, set by the task before the loop).
    */
   codegen(scope: FragmentScope): SinkFragment {
-    const sink = scope.bind('sink', this);
+    const held = scope.bind('held', this.held);
     const mix = scope.bind('mix32', mix32);
-    const [times, reads, pending, readTime, digest, count, sumA, sumB] = ['eventTimes', 'readTimes', 'pending', 'readTimeUs', 'digest', 'count', 'sumA', 'sumB'].map((hint) => scope.local(hint));
-    const load = `${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes; ${pending} = ${sink}.pending; ${readTime} = ${sink}.readTimeUs;`;
-    const loadDigest = `${count} = ${digest}.count; ${sumA} = ${digest}.sumA; ${sumB} = ${digest}.sumB;`;
+    const [times, pending, digest, count, sumA, sumB] = ['eventTimes', 'pending', 'digest', 'count', 'sumA', 'sumB'].map((hint) => scope.local(hint));
+    const digestName = scope.bind('digest', this.digest);
     return {
-      enter: () => `let ${times}, ${reads}, ${pending}, ${readTime}, ${count}, ${sumA}, ${sumB};\nconst ${digest} = ${sink}.digest;\n${load}\n${loadDigest}`,
+      enter: () =>
+        [
+          `const ${digest} = ${digestName};`,
+          `let ${times} = ${held}.eventTimes, ${pending} = ${held}.pending;`,
+          `let ${count} = ${digest}.count, ${sumA} = ${digest}.sumA, ${sumB} = ${digest}.sumB;`,
+        ].join('\n'),
       code({ t, k, v }: RecordVars): string {
         const h = scope.local('hash');
         return [
@@ -116,30 +127,27 @@ export class MeasuringSink implements Stage {
           `${count}++;`,
           `${sumA} = (${sumA} + ${h}) >>> 0;`,
           `${sumB} = (${sumB} + Math.imul(${h} ^ (${h} >>> 15), ${scope.literal(DIGEST_MIX_B)})) >>> 0;`,
-          `if (${pending} === ${times}.length) { ${sink}.pending = ${pending}; ${sink}.grow(); ${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes; }`,
-          `${times}[${pending}] = ${t};`,
-          `${reads}[${pending}] = ${readTime};`,
-          `${pending}++;`,
+          `if (${pending} === ${times}.length) { ${held}.pending = ${pending}; ${held}.grow(${pending} + 1); ${times} = ${held}.eventTimes; }`,
+          `${times}[${pending}++] = ${t};`,
         ].join('\n');
       },
-      // The held count goes as an argument: a store of the loop's counter into the sink here costs the record loop (V8).
-      reserve: (outputs) => `${sink}.reserve(${outputs}, ${pending}); ${times} = ${sink}.eventTimes; ${reads} = ${sink}.readTimes;`,
-      beforeDelivery: () => `${sink}.pending = ${pending};`,
-      afterDelivery: () => `${pending} = ${sink}.pending;`,
-      leave: () => `${sink}.pending = ${pending}; ${digest}.count = ${count}; ${digest}.sumA = ${sumA}; ${digest}.sumB = ${sumB};`,
+      // The held count goes as an argument: a store of the loop's counter into the buffer here costs the record loop (V8).
+      reserve: (outputs) => `${held}.reserve(${outputs}, ${pending}); ${times} = ${held}.eventTimes;`,
+      beforeDelivery: () => `${held}.pending = ${pending};`,
+      afterDelivery: () => `${pending} = ${held}.pending;`,
+      leave: () => `${held}.pending = ${pending}; ${digest}.count = ${count}; ${digest}.sumA = ${sumA}; ${digest}.sumB = ${sumB};`,
     };
   }
 
   /** Output records held, not yet emitted. */
   get buffered(): number {
-    return this.pending - this.first;
+    return this.held.size;
   }
 
   /** Emits every held record at `emitUs`, recording its latencies. */
   flush(emitUs: number): void {
-    if (this.pending === 0) return;
-    this.emitRange(this.first, this.pending, emitUs);
-    this.first = this.pending = 0;
+    const held = this.held;
+    if (held.size > 0) this.countEmitted(held.take(held.pending, this.emitTarget, emitUs), emitUs);
   }
 
   /**
@@ -147,26 +155,19 @@ export class MeasuringSink implements Stage {
    * stay held (a slow sink takes a batch in pieces as its queue makes room).
    */
   flushFirst(count: number, emitUs: number): void {
-    const to = Math.min(this.first + count, this.pending);
-    if (to <= this.first) return;
-    this.emitRange(this.first, to, emitUs);
-    this.first = to;
-    if (this.first === this.pending) this.first = this.pending = 0;
+    const held = this.held;
+    if (count > 0 && held.size > 0) this.countEmitted(held.take(held.first + count, this.emitTarget, emitUs), emitUs);
   }
 
-  /** Emits held records [from, to) at `emitUs`: their latencies are recorded (`LatencyRecorder`), they count as emitted. */
-  protected emitRange(from: number, to: number, emitUs: number): void {
-    this.recorder.emit(this.eventTimes, this.readTimes, from, to, emitUs);
-    const n = to - from;
+  /** Counts `n` records emitted at `emitUs`. */
+  private countEmitted(n: number, emitUs: number): void {
     this.emitted += n;
     if (emitUs >= this.window.measureStartUs && emitUs <= this.window.measureEndUs) this.emittedInWindow += n;
   }
 
   /** Drops every held record without emitting it (a sink's declared drop policy); returns how many. */
   discardHeld(): number {
-    const n = this.pending - this.first;
-    this.first = this.pending = 0;
-    return n;
+    return this.held.discard();
   }
 
   /** Records every emit so far into the histograms, the timeline and the latency bins; call before reading any of them. */
@@ -185,19 +186,5 @@ export class MeasuringSink implements Stage {
   destroy(): void {
     this.recorder.eventTime.histogram.destroy();
     this.recorder.processingTime.histogram.destroy();
-  }
-
-  /** Makes room for `outputs` more held records after the first `held` (generated code reserves a chunk's worth before its loop). */
-  reserve(outputs: number, held: number = this.pending): void {
-    while (held + outputs > this.eventTimes.length) this.grow();
-  }
-
-  private grow(): void {
-    const eventTimes = new Float64Array(this.eventTimes.length * 2);
-    const readTimes = new Float64Array(this.readTimes.length * 2);
-    eventTimes.set(this.eventTimes);
-    readTimes.set(this.readTimes);
-    this.eventTimes = eventTimes;
-    this.readTimes = readTimes;
   }
 }
