@@ -67,10 +67,10 @@ export class HeldRecords {
     if (held + outputs > this.eventTimes.length) this.grow(held + outputs);
   }
 
-  /** Grows the buffer to hold at least `records` (doubling, or straight to the size asked). */
+  /** Grows the buffer to hold at least `records` (doubling, or straight to the size asked); keeps all it held (generated code's count may be ahead of `pending`). */
   grow(records: number): void {
     const eventTimes = new Float64Array(Math.max(this.eventTimes.length * 2, records));
-    eventTimes.set(this.eventTimes.subarray(0, this.pending));
+    eventTimes.set(this.eventTimes);
     this.eventTimes = eventTimes;
   }
 
