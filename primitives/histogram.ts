@@ -115,6 +115,21 @@ export class RunLengthRecorder {
     this.startRun(valueUs, count);
   }
 
+  /** Values v with runLow ≤ v < runHigh fall in the pending run's bucket (a caller's own loop may count them: {@link extendRun}). */
+  get runLow(): number {
+    return this.low;
+  }
+
+  /** See {@link runLow}. */
+  get runHigh(): number {
+    return this.high;
+  }
+
+  /** Adds `count` values that fall in the pending run's bucket, counted by the caller (keeps the count in a register in a tight loop). */
+  extendRun(count: number): void {
+    this.count += count;
+  }
+
   /** Flushes the pending run and starts one of `count` values in the bucket of `valueUs`. */
   private startRun(valueUs: number, count: number): void {
     this.flush();

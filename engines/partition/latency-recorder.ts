@@ -78,6 +78,11 @@ export class LatencyRecorder implements HeldRunTarget {
   private recordAt(eventTimes: Float64Array, from: number, to: number, readTimeUs: number, emitUs: number): void {
     const { measureStartUs } = this.window;
     const bins = this.latencyBins;
+    const eventTime = this.eventTime;
+    // The run-length recorder's current bucket, compared here: a run's count stays in a local.
+    let low = eventTime.runLow;
+    let high = eventTime.runHigh;
+    let run = 0;
     let measured = 0;
     let latencySum = 0;
     let latencyMax = 0;
@@ -85,12 +90,21 @@ export class LatencyRecorder implements HeldRunTarget {
       const eventTimeUs = eventTimes[i];
       if (eventTimeUs < measureStartUs) continue;
       const latency = emitUs - eventTimeUs;
-      this.eventTime.record(latency);
+      if (latency >= low && latency < high) {
+        run++;
+      } else {
+        eventTime.extendRun(run);
+        run = 0;
+        eventTime.record(latency);
+        low = eventTime.runLow;
+        high = eventTime.runHigh;
+      }
       if (bins !== undefined) bins.add(emitUs, latency);
       measured++;
       latencySum += latency;
       if (latency > latencyMax) latencyMax = latency;
     }
+    eventTime.extendRun(run);
     // Read together, emitted together: one processing time for all.
     this.processingTime.recordMany(emitUs - readTimeUs, measured);
     if (measured > 0) this.timeline.add(emitUs, measured, latencySum, latencyMax);
