@@ -75,6 +75,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
               ...(declared.priority && options.priorityFraction !== undefined ? { priorityFraction: options.priorityFraction } : {}),
               ...(sink ? { sink } : {}),
               ...(fault ? { fault } : {}),
+              ...(options.codegen ? {} : { codegen: false }),
             });
           }
         }

@@ -41,6 +41,8 @@ export interface RunOptions {
   priorityFraction?: number;
   /** Slow-sink and fault overrides (`--sink-*`, `--kill-at`, `--fail-batch-at`); empty = the scenarios' own. */
   downstream: DownstreamOverrides;
+  /** Whole-stage code generation of each partition task's pipeline (`--codegen on`, the default); false = the interpreted chain of stages. */
+  codegen: boolean;
 }
 
 /** The flags of every run (the modes' own settings are added from their descriptors). */
@@ -59,6 +61,7 @@ const COMMON_FLAGS = {
   'drain-timeout': { type: 'string', default: '10s', help: 'longest wait for an engine to catch up after the source stops' },
   'priority-lane': { type: 'string', default: 'off', help: 'priority lane for scenarios with a priority class: off, on, or off,on for both' },
   'priority-fraction': { type: 'string', default: '', help: 'fraction of records of the priority class, 0 < f ≤ 1 (default: the scenario\'s, 0.02 for priority)' },
+  codegen: { type: 'string', default: 'on', help: 'whole-stage code generation: on (one generated function per partition task) or off (the interpreted chain of stages)' },
   quiet: { type: 'boolean', default: false, help: 'no progress output' },
   'sink-capacity': { type: 'string', default: '', help: "slow sink: records/s the downstream absorbs, or 'unlimited' (any scenario; default: the scenario's)" },
   'sink-latency': { type: 'string', default: '', help: 'slow sink: fixed time per write (e.g. 100us)' },
@@ -156,6 +159,8 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     return rate;
   });
   const selection = parseScenarioList(text('scenario'));
+  const codegen = text('codegen').trim();
+  if (codegen !== 'on' && codegen !== 'off') throw new UsageError(`--codegen: unknown setting '${codegen}'; accepted: on, off`);
   return {
     scenarios: selection.names,
     ...(selection.workloads.length > 0 ? { workloads: selection.workloads } : {}),
@@ -181,6 +186,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'kill-at': text('kill-at'),
       'fail-batch-at': text('fail-batch-at'),
     }),
+    codegen: codegen === 'on',
   };
 }
 

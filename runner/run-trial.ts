@@ -74,6 +74,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       buckets,
       ...taskExtras(scenario, spec),
       ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
+      ...(spec.codegen === false ? { codegen: false } : {}),
     },
     ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),
   });

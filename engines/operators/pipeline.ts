@@ -1,9 +1,10 @@
-import { cpuCost, type CpuCostSpec } from './cpu-cost.js';
-import { filter, type FilterSpec } from './filter.js';
-import { flatMap, type FlatMapSpec } from './flat-map.js';
-import { keyedCount, type KeyedCountSpec } from './keyed-count.js';
-import { keyedSum, type KeyedSumSpec } from './keyed-sum.js';
-import { map, type MapSpec } from './map.js';
+import { cpuCost, cpuCostCodegen, type CpuCostSpec } from './cpu-cost.js';
+import { filter, filterCodegen, type FilterSpec } from './filter.js';
+import { flatMap, flatMapCodegen, type FlatMapSpec } from './flat-map.js';
+import type { OperatorCodegen } from './fragment.js';
+import { keyedCount, keyedCountCodegen, type KeyedCountSpec } from './keyed-count.js';
+import { keyedSum, keyedSumCodegen, type KeyedSumSpec } from './keyed-sum.js';
+import { map, mapCodegen, type MapSpec } from './map.js';
 import type { OperatorContext, OperatorFactory, Stage } from './stage.js';
 import { tapInput, tapOutput } from './tap.js';
 import type { TapInputSpec, TapOutputSpec } from '../output-tap.js';
@@ -25,20 +26,42 @@ const factories: { [Op in OperatorSpec['op']]: OperatorFactory<Extract<OperatorS
   cpuCost,
 };
 
-/** Names of the operators a pipeline may use. */
-export const operatorNames = Object.keys(factories) as OperatorSpec['op'][];
-
 /** The tap's ends: built like operators, but never a scenario's to declare. */
 const tapFactories = { tapInput, tapOutput } as unknown as Record<string, OperatorFactory<OperatorSpec>>;
 const factoryOf = (spec: OperatorSpec): OperatorFactory<OperatorSpec> => (factories[spec.op] as OperatorFactory<OperatorSpec> | undefined) ?? tapFactories[(spec as TaskOperatorSpec).op];
 
+/**
+ * The generated form of each operator that has one (whole-stage code generation,
+ * `engines/codegen/`); an operator without one (the tumbling window: open windows, a
+ * watermark, firing loops) runs as its interpreted stage, called from the generated code.
+ */
+const codegens: { [Op in OperatorSpec['op']]?: OperatorCodegen<Extract<OperatorSpec, { op: Op }>> } = {
+  map: mapCodegen,
+  filter: filterCodegen,
+  flatMap: flatMapCodegen,
+  keyedCount: keyedCountCodegen,
+  keyedSum: keyedSumCodegen,
+  cpuCost: cpuCostCodegen,
+};
+
+/** The operator's generated form, or undefined if it has none. */
+export function codegenOf(spec: OperatorSpec): OperatorCodegen<OperatorSpec> | undefined {
+  return codegens[spec.op] as OperatorCodegen<OperatorSpec> | undefined;
+}
+
+/** Builds one interpreted operator feeding `next` (a scenario's operator, or one of the output tap's ends). */
+export function buildStage(spec: OperatorSpec, next: Stage, context: OperatorContext): Stage {
+  return factoryOf(spec)(spec, next, context);
+}
+
+/** Names of the operators a pipeline may use. */
+export const operatorNames = Object.keys(factories) as OperatorSpec['op'][];
+
+
 /** Chains the operators in order, ending in `sink`; returns the head stage records are pushed into. */
 export function buildPipeline(specs: readonly OperatorSpec[], sink: Stage, context: OperatorContext): Stage {
   let next = sink;
-  for (let i = specs.length - 1; i >= 0; i--) {
-    const spec = specs[i];
-    next = factoryOf(spec)(spec, next, context);
-  }
+  for (let i = specs.length - 1; i >= 0; i--) next = buildStage(specs[i], next, context);
   return next;
 }
 
@@ -50,8 +73,7 @@ export function buildPipelineStages(specs: readonly OperatorSpec[], sink: Stage,
   const stages: Stage[] = [];
   let next = sink;
   for (let i = specs.length - 1; i >= 0; i--) {
-    const spec = specs[i];
-    next = factoryOf(spec)(spec, next, context);
+    next = buildStage(specs[i], next, context);
     stages.unshift(next);
   }
   return stages;

@@ -15,6 +15,9 @@ export interface Stage {
   restoreState?(state: unknown): void;
 }
 
+/** The part of a stage a fault recovery uses: its state's snapshot and restore (an interpreted stage, or a generated operator's). */
+export type StageState = Pick<Stage, 'snapshotState' | 'restoreState'>;
+
 /** What operators may need from the place they run. */
 export interface OperatorContext {
   /** Key cardinality of the scenario (keys are 0 .. keys-1). */

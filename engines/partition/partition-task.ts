@@ -24,7 +24,6 @@ import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import { threadCpuSince, threadCpuUs } from '../../primitives/thread-cpu.js';
 import { SourceLog } from '../../primitives/source-log.js';
 import { Timeline } from '../../primitives/timeline.js';
-import { buildPipelineStages } from '../operators/pipeline.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { ClassifiedSink } from '../priority/classified-sink.js';
 import { PriorityRouting } from '../priority/priority-lane.js';
@@ -32,6 +31,7 @@ import { createDelivery, type Delivery, type TaskState } from './delivery.js';
 import { MeasuringSink } from './measuring-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
 import { SlowSinkWriter } from './slow-sink.js';
+import { buildTaskPipeline } from './task-pipeline.js';
 import { InjectedTaskFailure, TaskRecovery } from './task-recovery.js';
 import type { BatchDone, EpochDone, PartitionTaskInput, PartitionTaskOutput, TaskReady } from './task-messages.js';
 import type { ClassSinkFactory, TaskSink } from './task-sink.js';
@@ -42,6 +42,8 @@ export type { PartitionTaskInput, PartitionTaskOutput } from './task-messages.js
 export interface TaskHooks {
   /** Blocks until the clock reaches the given time, behind a slow sink (default: `Atomics.wait`); tests pass a ManualClock's advance. */
   sleepUntil?: (atUs: number) => void;
+  /** Builds the measuring sink of each output class without recovery (default: a `MeasuringSink`); `bench:micro` passes one that records no latency. */
+  classSink?: ClassSinkFactory;
 }
 
 /** Runs the task until the driver requests a stop. */
@@ -52,12 +54,11 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
   const timeline = new Timeline(input.measureStartUs, input.bucketUs, input.buckets);
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
-  const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (_classIndex, ...parts) => new MeasuringSink(...parts);
+  const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (hooks.classSink ?? ((_classIndex, ...parts) => new MeasuringSink(...parts)));
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
   const sink: TaskSink = classified ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
   const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
-  const stages = buildPipelineStages(input.pipeline, sink, context);
-  const head = stages[0] ?? sink;
+  const { loop, head, stages } = buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
   const resumed = recovery?.restore(input.pipeline, stages);
   const startOffset = resumed ? resumed.offset : log.committed(p);
   if (resumed) log.commit(p, resumed.offset);
@@ -86,7 +87,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
           delivery,
           scannedOffset: Math.max(startOffset, resumed?.laneScannedOffset ?? startOffset),
         })
-      : new InOrderRouting(log, p, head);
+      : new InOrderRouting(loop);
 
   input.port.postMessage({ type: 'ready', partition: p, threadId, atUs: clock.now() } satisfies TaskReady);
   if (input.kind === 'continuous') runContinuous(input.flushTimeoutUs);

@@ -36,6 +36,8 @@ export interface TaskSettings {
   priority?: PriorityTaskSettings;
   /** A slow downstream (this partition's share); absent = the instant sink. */
   sink?: PartitionSinkSpec;
+  /** Whole-stage code generation of the pipeline (`engines/codegen/`); false = the interpreted chain of stages. Absent = on. */
+  codegen?: boolean;
 }
 
 /**
