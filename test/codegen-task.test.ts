@@ -71,6 +71,12 @@ function runOver(kind: 'batch' | 'continuous', options: TaskOptions): PartitionT
   return runPartitionTask(taskInput(log, kind, options).input, clock, { sleepUntil: (atUs) => clock.advanceTo(atUs) });
 }
 
+/** A task's output without its thread's CPU time (a measurement of the machine, not of the task's result). */
+function measuredFigures(output: PartitionTaskOutput): Omit<PartitionTaskOutput, 'cpuUs'> {
+  const { cpuUs: _cpuUs, ...figures } = output;
+  return figures;
+}
+
 const slowSink = { capacityPerSec: 20_000, writeLatencyUs: 50, queueRecords: 64, drop: 'none' } as const;
 
 describe.each(['batch', 'continuous'] as const)('%s task with a priority class', (kind) => {
@@ -82,7 +88,7 @@ describe.each(['batch', 'continuous'] as const)('%s task with a priority class',
   ] as const)('%s: codegen on measures exactly what codegen off measures', (_name, options) => {
     const generated = runOver(kind, { ...options, codegen: true });
     const interpreted = runOver(kind, { ...options, codegen: false });
-    expect(generated).toEqual(interpreted);
+    expect(measuredFigures(generated)).toEqual(measuredFigures(interpreted));
     expect(generated.processed).toBe(1000);
     expect(generated.classes!.priorityRecords).toBeGreaterThan(20);
     if (options.lane) expect(generated.classes!.fastTracked).toBeGreaterThan(0);
