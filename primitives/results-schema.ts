@@ -39,6 +39,10 @@ export interface RunParams {
   flushTimeoutUs?: number;
   /** Priority lane (scenarios with a priority class): priority records are fast-tracked. Absent = off. */
   priorityLane?: boolean;
+  /** Scenarios whose pipeline forks: the cache hint (true: the shared prefix runs once; false: once per branch). Absent = no fork. */
+  cache?: boolean;
+  /** The keyed and window state budget of each partition task, bytes; past it state spills to disk. Absent = none. */
+  memoryBudgetBytes?: number;
   /** A plugin mode's own settings. */
   [param: string]: number | boolean | undefined;
 }
@@ -142,6 +146,20 @@ export interface RunResult {
   faults?: FaultFigures;
   /** Present with `sink` or `faults`: where every input offset went. */
   accounting?: OffsetAccounting;
+  /** A pipeline that forks into branches: each branch's own output (the run's figures above are their union). */
+  branches?: BranchFigures[];
+}
+
+/** One branch of a pipeline that forks: its own output, as the run's figures are for all of it. */
+export interface BranchFigures {
+  name: string;
+  /** Order-insensitive digest of the branch's output (the branch index folded into each record's hash). */
+  outputDigest: string;
+  /** Output records the branch emitted in the measurement window. */
+  recordsOut: number;
+  /** recordsOut ÷ measured wall time. */
+  throughputOut: number;
+  latency: { eventTime: LatencySummary; processingTime: LatencySummary };
 }
 
 /** A slow downstream and what it did (its limits are for the whole sink; each partition had 1/P). */

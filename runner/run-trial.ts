@@ -16,6 +16,7 @@ import { threadCpuSince, threadCpuUs } from '../primitives/thread-cpu.js';
 import { cpuResources } from './cpu-by-role.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
 import { faultFigures } from './fault-figures.js';
+import { branchFigures, trialPipeline } from './memory-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from '../primitives/histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
@@ -65,7 +66,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     task: {
       buffers: log.buffers,
       originUs: clock.originUs,
-      pipeline: scenario.pipeline,
+      pipeline: trialPipeline(scenario, spec),
       keys: scenario.keys,
       cpuIterationsPerUs: spec.cpuIterationsPerUs,
       measureStartUs,
@@ -154,6 +155,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (recovery) result.recovery = recovery;
     const classes = priorityFigures(priorityTaskSettings(scenario, spec), report);
     if (classes) result.priority = classes;
+    const branches = branchFigures(report, spec.durationSec);
+    if (branches) result.branches = branches;
     if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, report.faults.delivery === 'at-least-once');
     result.resources = {
       ...cpuResources({ process: cpu, driverUs, generatorUs: source.cpuUs, workersUs: report.partitions.map((p) => p.cpuUs), records: source.offeredTotal }),

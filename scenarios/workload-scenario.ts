@@ -4,6 +4,7 @@
  * becomes Infinity, and optional sections are left out when absent (so a built-in file gives
  * exactly the object its scenario always was).
  */
+import type { OperatorSpec } from '../engines/operators/pipeline.js';
 import type { KeyDistribution } from './key-distribution.js';
 import type { Scenario } from './scenario.js';
 import type { WorkloadFile } from './workload-schema.js';
@@ -26,7 +27,7 @@ export function toScenario(file: WorkloadFile): Scenario {
     ...(keyDistribution ? { keyDistribution } : {}),
     valueRange: file.valueRange,
     ...(outOfOrder ? { outOfOrder: { fraction: outOfOrder.fraction, maxDelayMs: outOfOrder.maxDelayMs } } : {}),
-    pipeline: file.pipeline,
+    pipeline: toPipeline(file.pipeline),
     ...(peak ? { peak: { factor: peak.factor, startFraction: peak.startFraction, lengthFraction: peak.lengthFraction } } : {}),
     ...(minDurationSec !== undefined ? { minDurationSec } : {}),
     ...(priority ? { priority: { fraction: priority.fraction } } : {}),
@@ -42,4 +43,11 @@ export function toScenario(file: WorkloadFile): Scenario {
       : {}),
     ...(fault ? { fault: { partition: fault.partition, killAtSec: fault.killAtSec, ...(fault.failBatchAtSec !== undefined ? { failBatchAtSec: fault.failBatchAtSec } : {}) } } : {}),
   };
+}
+
+/** The file's pipeline as operator specs: a fork's branches (name → operators) become a list in the file's order. */
+function toPipeline(steps: WorkloadFile['pipeline']): OperatorSpec[] {
+  return steps.map((step): OperatorSpec =>
+    step.op === 'branch' ? { op: 'branch', cache: step.cache, branches: Object.entries(step.branches).map(([name, pipeline]) => ({ name, pipeline })) } : step,
+  );
 }

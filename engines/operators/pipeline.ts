@@ -1,3 +1,4 @@
+import { buildBranch, type BranchSpec } from './branch.js';
 import { cpuCost, type CpuCostSpec } from './cpu-cost.js';
 import { filter, type FilterSpec } from './filter.js';
 import { flatMap, type FlatMapSpec } from './flat-map.js';
@@ -8,7 +9,7 @@ import type { OperatorContext, OperatorFactory, Stage } from './stage.js';
 import { tumblingWindow, type TumblingWindowSpec } from './tumbling-window.js';
 
 /** One operator of a pipeline, as a scenario declares it (plain data, so it crosses threads). */
-export type OperatorSpec = MapSpec | FilterSpec | FlatMapSpec | KeyedCountSpec | KeyedSumSpec | TumblingWindowSpec | CpuCostSpec;
+export type OperatorSpec = MapSpec | FilterSpec | FlatMapSpec | KeyedCountSpec | KeyedSumSpec | TumblingWindowSpec | CpuCostSpec | BranchSpec<OperatorSpec>;
 
 const factories: { [Op in OperatorSpec['op']]: OperatorFactory<Extract<OperatorSpec, { op: Op }>> } = {
   map,
@@ -18,10 +19,15 @@ const factories: { [Op in OperatorSpec['op']]: OperatorFactory<Extract<OperatorS
   keyedSum,
   tumblingWindow,
   cpuCost,
+  // A fork into branches (the last operator only): its branches are pipelines built like this one.
+  branch: (spec, next, context) => buildBranch(spec, next, context, buildPipelineStages, recoverableOperators),
 };
 
+/** Operators a task's plan uses that a workload does not declare (the fork is declared on its own, `branchSchema`). */
+const PLANNED_ONLY: ReadonlySet<string> = new Set(['branch']);
+
 /** Names of the operators a pipeline may use. */
-export const operatorNames = Object.keys(factories) as OperatorSpec['op'][];
+export const operatorNames = (Object.keys(factories) as OperatorSpec['op'][]).filter((op) => !PLANNED_ONLY.has(op));
 
 /** Chains the operators in order, ending in `sink`; returns the head stage records are pushed into. */
 export function buildPipeline(specs: readonly OperatorSpec[], sink: Stage, context: OperatorContext): Stage {
@@ -35,7 +41,7 @@ export function buildPipeline(specs: readonly OperatorSpec[], sink: Stage, conte
 }
 
 /** Operators whose state a fault recovery can snapshot and restore (or that have none). */
-export const recoverableOperators: ReadonlySet<OperatorSpec['op']> = new Set(['map', 'filter', 'flatMap', 'cpuCost', 'keyedCount', 'keyedSum']);
+export const recoverableOperators: ReadonlySet<OperatorSpec['op']> = new Set(['map', 'filter', 'flatMap', 'cpuCost', 'keyedCount', 'keyedSum', 'branch']);
 
 /** Like {@link buildPipeline}, but returns every operator built, head first (for state snapshots). */
 export function buildPipelineStages(specs: readonly OperatorSpec[], sink: Stage, context: OperatorContext): Stage[] {

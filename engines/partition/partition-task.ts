@@ -24,10 +24,12 @@ import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import { threadCpuSince, threadCpuUs } from '../../primitives/thread-cpu.js';
 import { SourceLog } from '../../primitives/source-log.js';
 import { Timeline } from '../../primitives/timeline.js';
+import { branchNames } from '../operators/branch.js';
 import { buildPipelineStages } from '../operators/pipeline.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { ClassifiedSink } from '../priority/classified-sink.js';
 import { PriorityRouting } from '../priority/priority-lane.js';
+import { BranchedSink } from './branch-sink.js';
 import { createDelivery, type Delivery, type TaskState } from './delivery.js';
 import { MeasuringSink } from './measuring-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
@@ -54,7 +56,8 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
   const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (_classIndex, ...parts) => new MeasuringSink(...parts);
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
-  const sink: TaskSink = classified ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
+  const branched = forkedSink(input, timeline, bins, makeClassSink);
+  const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
   const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
   const stages = buildPipelineStages(input.pipeline, sink, context);
   const head = stages[0] ?? sink;
@@ -128,6 +131,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       output: timeline.toData(),
       ...(bins ? { latencyBins: bins.toData() } : {}),
       ...(classes ? { classes } : {}),
+      ...(branched ? { branches: branched.outputs() } : {}),
       ...(slowSink ? { sink: slowSink.figures() } : {}),
       ...(recovery ? { duplicates: recovery.duplicates, duplicateDigest: recovery.duplicateDigest } : {}),
       ...optionalCpu(threadCpuSince(cpuAtStart)),
@@ -208,6 +212,14 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     const done: BatchDone = { type: 'batch', partition: p, sequence, startUs, endUs: clock.now(), records, finalized: state.finalized };
     input.port.postMessage(done);
   }
+}
+
+/** The sink of a pipeline that forks into branches (one measuring sink per branch); undefined for a linear one. */
+function forkedSink(input: PartitionTaskInput, timeline: Timeline, bins: LatencyBinsTimeline | undefined, makeClassSink: ClassSinkFactory): BranchedSink | undefined {
+  const names = branchNames(input.pipeline);
+  if (names.length === 0) return undefined;
+  if (input.priority) throw new Error('a pipeline that forks into branches cannot also have a priority class');
+  return new BranchedSink(names, input, timeline, bins, makeClassSink);
 }
 
 function optionalCpu(cpuUs: number | undefined): { cpuUs?: number } {

@@ -9,6 +9,7 @@ import type { LatencyBinsData } from '../../primitives/latency-bins.js';
 import type { SourceLogBuffers } from '../../primitives/source-log.js';
 import type { TimelineData } from '../../primitives/timeline.js';
 import type { OperatorSpec } from '../operators/pipeline.js';
+import type { BranchOutput } from './branch-sink.js';
 import type { OutputDigest } from './measuring-sink.js';
 import type { PartitionSinkSpec, SlowSinkFigures } from './slow-sink.js';
 import type { ClassHistograms } from './task-sink.js';
@@ -167,6 +168,8 @@ export interface PartitionTaskOutput {
   latencyBins?: LatencyBinsData;
   /** With `priority`: latency per class and what the lane did. */
   classes?: ClassOutput;
+  /** A pipeline that forks: each branch's output, in branch order. */
+  branches?: BranchOutput[];
   /** Present with a slow downstream. */
   sink?: SlowSinkFigures;
   /** Output records delivered again after a replay (recovery after a fault), and their digest. */
