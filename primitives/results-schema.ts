@@ -93,6 +93,8 @@ export interface Resources {
   harnessCpuShare?: number;
   peakRssMb: number;
   peakHeapMb: number;
+  /** Peak anonymous resident memory (heap, typed arrays, native allocations; RSS less file-backed and shared pages), MB; absent where the system does not say. */
+  peakRssAnonMb?: number;
 }
 
 /** One trial of one scenario under one mode at one offered rate. */
@@ -148,6 +150,39 @@ export interface RunResult {
   accounting?: OffsetAccounting;
   /** A pipeline that forks into branches: each branch's own output (the run's figures above are their union). */
   branches?: BranchFigures[];
+  /** Present with a memory budget (`--memory-budget`): what spilled to disk and came back, and latency while it did. */
+  spill?: SpillRunFigures;
+}
+
+/** Latency of the 100 ms buckets of one kind (with the spill store busy, or not), from the output timeline. */
+export interface BucketLatency {
+  /** Buckets of the measurement window with output. */
+  buckets: number;
+  /** Mean event-time latency of their output, and the largest, µs. */
+  meanUs: number;
+  maxUs: number;
+}
+
+/** What a run's spill stores did, all partitions together. */
+export interface SpillRunFigures {
+  /** The budget of each partition task, bytes. */
+  budgetBytes: number;
+  /** State entries written to disk, their payload bytes (key and values), and the time spent writing, ms. */
+  spilledRecords: number;
+  spilledBytes: number;
+  spillMs: number;
+  /** Entries read back from disk, their payload bytes, disk look-ups in all (found or not), and the time spent reading, ms. */
+  readBackRecords: number;
+  readBackBytes: number;
+  lookups: number;
+  readBackMs: number;
+  /** Size of the stores' files at the end, bytes (the largest attempt per partition, summed). */
+  diskBytes: number;
+  /** Entries the budgeted operators held in memory at their peak, summed over partitions. */
+  peakHotEntries: number;
+  /** Latency in the buckets where a spill store wrote or read (summed over partitions), and in the others; null where there were none. */
+  whileSpilling: BucketLatency | null;
+  otherwise: BucketLatency | null;
 }
 
 /** One branch of a pipeline that forks: its own output, as the run's figures are for all of it. */

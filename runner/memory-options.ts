@@ -9,6 +9,8 @@
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { branchOf } from '../engines/operators/branch.js';
+import { MIN_BUDGET_BYTES } from '../engines/state/budget-plan.js';
+import { parseBytes } from '../primitives/units.js';
 import { UsageError } from '../primitives/usage-error.js';
 import type { Scenario } from '../scenarios/scenario.js';
 
@@ -29,17 +31,6 @@ export interface MemoryFlagValues {
   'spill-dir': string;
 }
 
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30 };
-/** The smallest budget: below it a task's fixed buffers alone would not fit. */
-export const MIN_BUDGET_BYTES = 64 * 2 ** 10;
-
-/** Bytes in a size like "64MB" (binary units: 1 MB = 1 MiB = 2^20 bytes); undefined when malformed. */
-export function parseBytes(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
-  const unit = BYTE_UNITS[match?.[2].toLowerCase() ?? 'x'];
-  if (!match || unit === undefined) return undefined;
-  return Math.round(Number(match[1]) * unit);
-}
 
 /** Parses the flags against the chosen scenarios (a `--cache` setting needs a scenario that forks). */
 export function parseMemoryFlags(values: MemoryFlagValues, scenarios: readonly Scenario[]): MemoryOptions {
@@ -67,7 +58,8 @@ export function parseMemoryFlags(values: MemoryFlagValues, scenarios: readonly S
   }
   const dir = values['spill-dir'].trim();
   if (dir !== '') {
-    if (!options.budgets?.some((b) => b !== null)) throw new UsageError('--spill-dir: only used with a --memory-budget (state spills past it); give one, e.g. --memory-budget 64MB');
+    const budgeted = options.budgets ? options.budgets.some((b) => b !== null) : scenarios.some((s) => s.memoryBudgetBytes !== undefined);
+    if (!budgeted) throw new UsageError('--spill-dir: only used with a memory budget (state spills past it); give one, e.g. --memory-budget 64MB');
     options.spillDir = checkSpillDir(resolve(dir));
   }
   return options;

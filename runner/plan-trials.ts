@@ -57,7 +57,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
       ...(branch ? ['branches' as const] : []),
     ];
     // A pipeline that forks runs once per --cache setting (default its own hint); every scenario once per --memory-budget.
-    const memory = memorySettings(branch ? (options.memory?.caches ?? [branch.cache]) : [undefined], options.memory?.budgets ?? [null]);
+    const memory = memorySettings(branch ? (options.memory?.caches ?? [branch.cache]) : [undefined], options.memory?.budgets ?? [declared.memoryBudgetBytes ?? null]);
     for (const mode of options.modes) checkHandles(mode, scenario, needs);
     for (const rate of options.rates) {
       if (rate * (options.warmupSec + durationSec) >= MAX_OFFSET) {

@@ -6,7 +6,9 @@
  * is planned (`runner/downstream-options.ts`).
  */
 import { MAX_BRANCHES } from '../engines/operators/branch.js';
-import { recoverableOperators, type OperatorSpec } from '../engines/operators/pipeline.js';
+import { MIN_BUDGET_BYTES } from '../engines/state/budget-plan.js';
+import { parseBytes } from '../primitives/units.js';
+import { operatorNames, recoverableOperators, type OperatorSpec } from '../engines/operators/pipeline.js';
 import type { WorkloadFile } from './workload-schema.js';
 
 /** A problem at a path of the file (keys and list indices). */
@@ -27,6 +29,9 @@ export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
   const problems: WorkloadProblem[] = [];
   const { profile, keys, peak, priority, fault } = workload;
   problems.push(...branchProblems(workload));
+  if (workload.memoryBudget !== undefined && (parseBytes(workload.memoryBudget) ?? 0) < MIN_BUDGET_BYTES) {
+    problems.push({ path: ['memoryBudget'], message: `found '${workload.memoryBudget}'; accepted: a size of at least 64KB, e.g. '4MB'` });
+  }
 
   if (profile.kind === 'step') {
     profile.steps.forEach((step, i) => {
@@ -68,7 +73,7 @@ export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
       if (!recoverableOperators.has(operator.op)) {
         problems.push({
           path,
-          message: `found '${operator.op}' with a fault; accepted with a fault (state a recovery can snapshot): ${[...recoverableOperators].join(', ')}`,
+          message: `found '${operator.op}' with a fault; accepted with a fault (state a recovery can snapshot): ${[...recoverableOperators].filter((op) => (operatorNames as string[]).includes(op)).join(', ')}`,
         });
       }
     });

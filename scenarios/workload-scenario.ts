@@ -5,13 +5,14 @@
  * exactly the object its scenario always was).
  */
 import type { OperatorSpec } from '../engines/operators/pipeline.js';
+import { parseBytes } from '../primitives/units.js';
 import type { KeyDistribution } from './key-distribution.js';
 import type { Scenario } from './scenario.js';
 import type { WorkloadFile } from './workload-schema.js';
 
 /** The scenario a validated workload file declares. */
 export function toScenario(file: WorkloadFile): Scenario {
-  const { keys, outOfOrder, peak, minDurationSec, priority, sink, fault } = file;
+  const { keys, outOfOrder, peak, minDurationSec, priority, sink, fault, memoryBudget } = file;
   const keyDistribution: KeyDistribution | undefined =
     keys.distribution === 'zipf'
       ? { kind: 'zipf', exponent: keys.exponent }
@@ -42,6 +43,7 @@ export function toScenario(file: WorkloadFile): Scenario {
         }
       : {}),
     ...(fault ? { fault: { partition: fault.partition, killAtSec: fault.killAtSec, ...(fault.failBatchAtSec !== undefined ? { failBatchAtSec: fault.failBatchAtSec } : {}) } } : {}),
+    ...(memoryBudget !== undefined ? { memoryBudgetBytes: parseBytes(memoryBudget) as number } : {}),
   };
 }
 

@@ -204,8 +204,13 @@ export const workloadSchema = strict(
       .describe('a priority class, marked from a hash of key and value; latency reported per class'),
     sink: sinkSchema.optional(),
     fault: faultSchema.optional(),
+    memoryBudget: z
+      .string(accepts('a size such as "4MB" or "512KB" (binary units)'))
+      .regex(/^\s*\d+(\.\d+)?\s*([kKmMgG]([iI]?[bB])?|[bB])?\s*$/, 'accepted: a size such as "4MB" or "512KB" (binary units)')
+      .optional()
+      .describe("the keyed and window state budget of each partition task when --memory-budget is not given (past it state spills to disk), e.g. '4MB'"),
   },
-  'an object with the workload fields: name, description, profile, arrivals, keys, valueRange, outOfOrder, pipeline, peak, minDurationSec, priority, sink, fault ($schema for editors)',
+  'an object with the workload fields: name, description, profile, arrivals, keys, valueRange, outOfOrder, pipeline, peak, minDurationSec, priority, sink, fault, memoryBudget ($schema for editors)',
 ).describe('A streambench workload: the source, the pipeline every mode executes, the sink and faults');
 
 /** A workload file as validated, defaults filled in. */

@@ -6,6 +6,7 @@
 import { encodeHistogram, mergeEncoded } from '../../primitives/histogram.js';
 import { mergeLatencyBins } from '../../primitives/latency-bins.js';
 import { mergeTimelines } from '../../primitives/timeline.js';
+import { mergeSpillFigures } from '../state/spill-figures.js';
 import { mergeBranchOutputs } from './branch-sink.js';
 import { mergeDigests } from './measuring-sink.js';
 import type { SlowSinkFigures } from './slow-sink.js';
@@ -64,6 +65,7 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
   const sink = both(earlier.sink, later.sink, combineSinkFigures);
   const latencyBins = both(earlier.latencyBins, later.latencyBins, (a, b) => mergeLatencyBins([a, b]));
   const branches = both(earlier.branches, later.branches, mergeBranchOutputs);
+  const spill = both(earlier.spill, later.spill, mergeSpillFigures);
   return {
     partition: later.partition,
     processed: earlier.processed + later.processed,
@@ -77,6 +79,7 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
     ...(latencyBins ? { latencyBins } : {}),
     ...(classes ? { classes } : {}),
     ...(branches ? { branches } : {}),
+    ...(spill ? { spill } : {}),
     ...(sink ? { sink } : {}),
     duplicates: (earlier.duplicates ?? 0) + (later.duplicates ?? 0),
     duplicateDigest: mergeDigests([earlier.duplicateDigest ?? zero, later.duplicateDigest ?? zero]),

@@ -26,6 +26,7 @@ import { SourceLog } from '../../primitives/source-log.js';
 import { Timeline } from '../../primitives/timeline.js';
 import { branchNames } from '../operators/branch.js';
 import { buildPipelineStages } from '../operators/pipeline.js';
+import { openSpillStore } from '../state/spill-store.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { ClassifiedSink } from '../priority/classified-sink.js';
 import { PriorityRouting } from '../priority/priority-lane.js';
@@ -58,7 +59,8 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
   const branched = forkedSink(input, timeline, bins, makeClassSink);
   const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
-  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
+  const spill = input.spill ? openSpillStore(input.spill, p, clock, input) : undefined;
+  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 }, ...(spill ? { spill } : {}) };
   const stages = buildPipelineStages(input.pipeline, sink, context);
   const head = stages[0] ?? sink;
   const resumed = recovery?.restore(input.pipeline, stages);
@@ -99,6 +101,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   delivery.commit();
   const output = measured();
   sink.destroy();
+  spill?.close();
   return output;
 
   /** At the end of the input (generator finished, all read): flush the final windows. */
@@ -132,6 +135,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       ...(bins ? { latencyBins: bins.toData() } : {}),
       ...(classes ? { classes } : {}),
       ...(branched ? { branches: branched.outputs() } : {}),
+      ...(spill ? { spill: spill.figures() } : {}),
       ...(slowSink ? { sink: slowSink.figures() } : {}),
       ...(recovery ? { duplicates: recovery.duplicates, duplicateDigest: recovery.duplicateDigest } : {}),
       ...optionalCpu(threadCpuSince(cpuAtStart)),
