@@ -24,8 +24,8 @@ export interface BudgetedTumblingWindowSpec extends Omit<TumblingWindowSpec, 'op
 
 /** Keys are below 2^24 (the workload schema's bound): an entry's key is window · 2^24 + key. */
 const KEY_SPAN = 2 ** 24;
-/** Entries of a firing window read back from disk at a time. */
-const FIRE_CHUNK = 4096;
+/** Most entries of a firing window read back from disk at a time. */
+const MAX_FIRE_CHUNK = 1024;
 
 interface OpenWindow {
   index: number;
@@ -44,7 +44,8 @@ export const budgetedTumblingWindow: OperatorFactory<BudgetedTumblingWindowSpec>
   const open: OpenWindow[] = []; // sorted by index
   const byIndex = new Map<number, OpenWindow>();
   const windowOf = (entry: number): OpenWindow | undefined => byIndex.get(Math.floor(entry / KEY_SPAN));
-  // The budget holds the table, its firing list (4 bytes an entry) and the read-back chunk.
+  // The budget holds the table, its firing list (4 bytes an entry) and the read-back chunk (16 bytes an entry, at most 1/16 of the budget).
+  const FIRE_CHUNK = Math.max(16, Math.min(MAX_FIRE_CHUNK, Math.floor(spec.budgetBytes / 16 / 16)));
   const tableBudget = (spec.budgetBytes - FIRE_CHUNK * 16) * (slotBytes(2) / (slotBytes(2) + 4));
   const table = new BudgetedTable(disk, tableBudget, {
     mayBeOnDisk: (entry) => (windowOf(entry)?.spilled ?? 0) > 0,
