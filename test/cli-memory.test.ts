@@ -40,6 +40,10 @@ describe('streambench run --cache off,on --scenario cache', () => {
     expect(new Set(file.runs.map((r) => JSON.stringify(r.branches!.map((b) => b.outputDigest)))).size).toBe(1);
     expect(file.digestChecks).toEqual([expect.objectContaining({ scenario: 'cache', verdict: 'match' })]);
     expect(result.stdout).toMatch(/continuous workers=2 cache=on/);
+    // The branch table under the main one, branches.csv beside the other CSV files, and the HTML report's table.
+    expect(result.stdout).toMatch(/^branches:\n.*branch/m);
+    expect(readFileSync(join(result.out, 'branches.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 4 * 2);
+    expect(readFileSync(join(result.out, 'index.html'), 'utf8')).toContain('<h4>Branches</h4>');
   });
 });
 

@@ -119,7 +119,7 @@ describe('a tiny budget gives exactly the output of none', () => {
   it('plans only the stateful operators, each with its share and table, and leaves a pipeline without a budget alone', () => {
     const fork = planLineage(builtinScenarios().get('cache')!.pipeline, false);
     expect(planBudget(fork, undefined)).toEqual(fork);
-    const [planned] = planBudget(fork, 8000) as [{ branches: { pipeline: OperatorSpec[] }[] }];
+    const [planned] = planBudget(fork, 8000) as unknown as [{ branches: { pipeline: OperatorSpec[] }[] }];
     expect(planned.branches.map((b) => b.pipeline.map((op) => op.op))).toEqual([
       ['map', 'cpuCost', 'budgetedKeyedCount'],
       ['map', 'cpuCost', 'budgetedTumblingWindow'],
