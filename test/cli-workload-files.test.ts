@@ -121,7 +121,7 @@ describe('streambench scenarios', () => {
   it('lists every built-in with its description', () => {
     const result = cliRun(['scenarios']);
     expect(result.status).toBe(0);
-    for (const name of ['burst', 'cache', 'fault', 'heavy', 'heavy-2x', 'priority', 'slow-sink', 'steady', 'windowed']) expect(result.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['burst', 'cache', 'fault', 'heavy', 'heavy-2x', 'priority', 'slow-sink', 'spill', 'steady', 'windowed']) expect(result.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(result.stdout).toContain('constant rate; map, filter (keeps 75%), keyed running count over 1000 keys');
     expect(result.stdout).toContain('workload.schema.json');
   });
