@@ -138,6 +138,39 @@ describe('the cache scenario under every mode', () => {
   });
 });
 
+describe('a fork under a fault', () => {
+  const forkFault = parseWorkload(
+    JSON.stringify({
+      name: 'fork-fault',
+      description: 'keyed branches under a fault',
+      profile: { kind: 'constant', rate: 1000 },
+      keys: { count: 2000 },
+      valueRange: 1_000_000,
+      pipeline: [{ op: 'map', multiply: 3, add: 7, modulo: 1_000_003 }, { op: 'branch', branches: { counts: [{ op: 'keyedCount' }], sums: [{ op: 'keyedSum' }] } }],
+      fault: { partition: 0, killAtSec: 0.4 },
+    }),
+    'json',
+    'fork-fault.json',
+  );
+
+  it('recovers every branch under every mode, lazy and cached: the per-branch digests of a fault-free run, every offset accounted for', async () => {
+    const trial = (mode: string, params: RunResult['params'], faulty: boolean) =>
+      runTrial(smallTrial('fork-fault', mode, params, { workload: forkFault, ...(faulty ? { fault: { partition: 0, killAtSec: 0.4 } } : {}) }));
+    const clean = await trial('continuous', { ...ALL_MODES[2][1], cache: true }, false);
+    const expected = clean.branches!.map((b) => b.outputDigest);
+    for (const [mode, params] of ALL_MODES) {
+      for (const hint of [false, true]) {
+        const run = await trial(mode, { ...params, cache: hint }, true);
+        expect(run.status).toBe('ok');
+        expect(run.faults?.events.length).toBeGreaterThan(0);
+        expect(run.branches!.map((b) => b.outputDigest)).toEqual(expected);
+        expect(run.accounting?.committed).toBe(run.accounting?.appended);
+        expect(run.accounting?.delivered).toBe(run.accounting?.outputs);
+      }
+    }
+  });
+});
+
 describe('a fork in a workload file', () => {
   const base = {
     name: 'fork',
