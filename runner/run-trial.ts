@@ -16,6 +16,7 @@ import { threadCpuSince, threadCpuUs } from '../primitives/thread-cpu.js';
 import { cpuResources } from './cpu-by-role.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
 import { faultFigures } from './fault-figures.js';
+import { branchFigures, openTrialSpill, rssAnonBytes, spillFigures, trialPipeline } from './memory-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from '../primitives/histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
@@ -58,6 +59,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const buckets = Math.ceil((spec.durationSec + spec.drainTimeoutSec) * 1e6 / BUCKET_US) + 1;
   const fault = spec.fault;
   const killAtUs = fault ? measureStartUs + fault.killAtSec * 1e6 : 0;
+  const spill = openTrialSpill(spec);
   const engine: Engine = mode.create({
     log,
     clock,
@@ -65,7 +67,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     task: {
       buffers: log.buffers,
       originUs: clock.originUs,
-      pipeline: scenario.pipeline,
+      pipeline: trialPipeline(scenario, spec),
       keys: scenario.keys,
       cpuIterationsPerUs: spec.cpuIterationsPerUs,
       measureStartUs,
@@ -75,6 +77,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       ...taskExtras(scenario, spec),
       ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
       ...(spec.codegen === false ? { codegen: false } : {}),
+      ...(spill ? { spill: spill.settings } : {}),
     },
     ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),
   });
@@ -92,6 +95,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const backlog: number[] = new Array<number>(buckets).fill(0);
   let peakRss = 0;
   let peakHeap = 0;
+  let peakRssAnon: number | undefined;
   let generator: Worker | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
@@ -133,6 +137,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       const memory = process.memoryUsage();
       peakRss = Math.max(peakRss, memory.rss);
       peakHeap = Math.max(peakHeap, memory.heapUsed);
+      const anon = rssAnonBytes();
+      if (anon !== undefined) peakRssAnon = Math.max(peakRssAnon ?? 0, anon);
       const elapsedSec = (now - startUs) / 1e6;
       const phase = now < measureStartUs ? 'warm-up' : now < measureEndUs ? 'measure' : 'drain';
       onProgress?.({ phase, elapsedSec: Math.max(0, elapsedSec), totalSec, backlog: pending });
@@ -155,11 +161,16 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (recovery) result.recovery = recovery;
     const classes = priorityFigures(priorityTaskSettings(scenario, spec), report);
     if (classes) result.priority = classes;
+    const branches = branchFigures(report, spec.durationSec);
+    if (branches) result.branches = branches;
+    const spilled = spillFigures(spec, report, result.timeline.output);
+    if (spilled) result.spill = spilled;
     if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, report.faults.delivery === 'at-least-once');
     result.resources = {
       ...cpuResources({ process: cpu, driverUs, generatorUs: source.cpuUs, workersUs: report.partitions.map((p) => p.cpuUs), records: source.offeredTotal }),
       peakRssMb: peakRss / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
+      ...(peakRssAnon !== undefined ? { peakRssAnonMb: peakRssAnon / 2 ** 20 } : {}),
     };
     return result as RunResult;
   } catch (error) {
@@ -171,6 +182,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     Atomics.store(new Int32Array(stop), 0, 1);
     Atomics.notify(new Int32Array(stop), 0);
     await generator?.terminate();
+    spill?.remove();
   }
 }
 

@@ -34,4 +34,6 @@ export interface TrialSpec {
   fault?: FaultSpec;
   /** `--codegen off`: the partition tasks run the interpreted chain of stages; absent = generated code (on). */
   codegen?: boolean;
+  /** With a memory budget (`params.memoryBudgetBytes`): the folder the trial's spill folder is made in; absent = the system's temporary folder. */
+  spillDir?: string;
 }

@@ -5,13 +5,28 @@ import type { OperatorCodegen } from './fragment.js';
 import { keyedCount, keyedCountCodegen, type KeyedCountSpec } from './keyed-count.js';
 import { keyedSum, keyedSumCodegen, type KeyedSumSpec } from './keyed-sum.js';
 import { map, mapCodegen, type MapSpec } from './map.js';
+import { buildBranch, type BranchSpec } from './branch.js';
+import { budgetedKeyedCount, type BudgetedKeyedCountSpec } from './budgeted-keyed-count.js';
+import { budgetedKeyedSum, type BudgetedKeyedSumSpec } from './budgeted-keyed-sum.js';
+import { budgetedTumblingWindow, type BudgetedTumblingWindowSpec } from './budgeted-tumbling-window.js';
 import type { OperatorContext, OperatorFactory, Stage } from './stage.js';
 import { tapInput, tapOutput } from './tap.js';
 import type { TapInputSpec, TapOutputSpec } from '../output-tap.js';
 import { tumblingWindow, type TumblingWindowSpec } from './tumbling-window.js';
 
 /** One operator of a pipeline, as a scenario declares it (plain data, so it crosses threads). */
-export type OperatorSpec = MapSpec | FilterSpec | FlatMapSpec | KeyedCountSpec | KeyedSumSpec | TumblingWindowSpec | CpuCostSpec;
+export type OperatorSpec =
+  | MapSpec
+  | FilterSpec
+  | FlatMapSpec
+  | KeyedCountSpec
+  | KeyedSumSpec
+  | TumblingWindowSpec
+  | CpuCostSpec
+  | BranchSpec<OperatorSpec>
+  | BudgetedKeyedCountSpec
+  | BudgetedKeyedSumSpec
+  | BudgetedTumblingWindowSpec;
 
 /** A pipeline as a task runs it: the scenario's operators, and the output tap's two ends when a mode runs behind a broker (`engines/output-tap.ts`). */
 type TaskOperatorSpec = OperatorSpec | TapInputSpec | TapOutputSpec;
@@ -24,6 +39,12 @@ const factories: { [Op in OperatorSpec['op']]: OperatorFactory<Extract<OperatorS
   keyedSum,
   tumblingWindow,
   cpuCost,
+  // A fork into branches (the last operator only): its branches are pipelines built like this one.
+  branch: (spec, next, context) => buildBranch(spec, next, context, buildPipelineStages, recoverableOperators),
+  // Keyed and window state under a memory budget, spilling to disk (planned by engines/state/budget-plan.ts).
+  budgetedKeyedCount,
+  budgetedKeyedSum,
+  budgetedTumblingWindow,
 };
 
 /** The tap's ends: built like operators, but never a scenario's to declare. */
@@ -54,9 +75,11 @@ export function buildStage(spec: OperatorSpec, next: Stage, context: OperatorCon
   return factoryOf(spec)(spec, next, context);
 }
 
-/** Names of the operators a pipeline may use. */
-export const operatorNames = Object.keys(factories) as OperatorSpec['op'][];
+/** Operators a task's plan uses that a workload does not declare (the fork is declared on its own, `branchSchema`). */
+const PLANNED_ONLY: ReadonlySet<string> = new Set(['branch', 'budgetedKeyedCount', 'budgetedKeyedSum', 'budgetedTumblingWindow']);
 
+/** Names of the operators a pipeline may use. */
+export const operatorNames = (Object.keys(factories) as OperatorSpec['op'][]).filter((op) => !PLANNED_ONLY.has(op));
 
 /** Chains the operators in order, ending in `sink`; returns the head stage records are pushed into. */
 export function buildPipeline(specs: readonly OperatorSpec[], sink: Stage, context: OperatorContext): Stage {
@@ -66,7 +89,17 @@ export function buildPipeline(specs: readonly OperatorSpec[], sink: Stage, conte
 }
 
 /** Operators whose state a fault recovery can snapshot and restore (or that have none). */
-export const recoverableOperators: ReadonlySet<OperatorSpec['op']> = new Set(['map', 'filter', 'flatMap', 'cpuCost', 'keyedCount', 'keyedSum']);
+export const recoverableOperators: ReadonlySet<OperatorSpec['op']> = new Set([
+  'map',
+  'filter',
+  'flatMap',
+  'cpuCost',
+  'keyedCount',
+  'keyedSum',
+  'branch',
+  'budgetedKeyedCount',
+  'budgetedKeyedSum',
+]);
 
 /** Like {@link buildPipeline}, but returns every operator built, head first (for state snapshots). */
 export function buildPipelineStages(specs: readonly OperatorSpec[], sink: Stage, context: OperatorContext): Stage[] {

@@ -24,9 +24,12 @@ import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import { threadCpuSince, threadCpuUs } from '../../primitives/thread-cpu.js';
 import { SourceLog } from '../../primitives/source-log.js';
 import { Timeline } from '../../primitives/timeline.js';
+import { branchNames } from '../operators/branch.js';
+import { openSpillStore } from '../state/spill-store.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { ClassifiedSink } from '../priority/classified-sink.js';
 import { PriorityRouting } from '../priority/priority-lane.js';
+import { BranchedSink } from './branch-sink.js';
 import { createDelivery, type Delivery, type TaskState } from './delivery.js';
 import { MeasuringSink } from './measuring-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
@@ -56,8 +59,10 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
   const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (hooks.classSink ?? ((_classIndex, ...parts) => new MeasuringSink(...parts)));
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
-  const sink: TaskSink = classified ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
-  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
+  const branched = forkedSink(input, timeline, bins, makeClassSink);
+  const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
+  const spill = input.spill ? openSpillStore(input.spill, p, clock, input) : undefined;
+  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 }, ...(spill ? { spill } : {}) };
   const { loop, head, stages } = buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
   const resumed = recovery?.restore(input.pipeline, stages);
   const startOffset = resumed ? resumed.offset : log.committed(p);
@@ -97,6 +102,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   delivery.commit();
   const output = measured();
   sink.destroy();
+  spill?.close();
   return output;
 
   /** At the end of the input (generator finished, all read): flush the final windows. */
@@ -129,6 +135,8 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       output: timeline.toData(),
       ...(bins ? { latencyBins: bins.toData() } : {}),
       ...(classes ? { classes } : {}),
+      ...(branched ? { branches: branched.outputs() } : {}),
+      ...(spill ? { spill: spill.figures() } : {}),
       ...(slowSink ? { sink: slowSink.figures() } : {}),
       ...(recovery ? { duplicates: recovery.duplicates, duplicateDigest: recovery.duplicateDigest } : {}),
       ...optionalCpu(threadCpuSince(cpuAtStart)),
@@ -209,6 +217,14 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     const done: BatchDone = { type: 'batch', partition: p, sequence, startUs, endUs: clock.now(), records, finalized: state.finalized };
     input.port.postMessage(done);
   }
+}
+
+/** The sink of a pipeline that forks into branches (one measuring sink per branch); undefined for a linear one. */
+function forkedSink(input: PartitionTaskInput, timeline: Timeline, bins: LatencyBinsTimeline | undefined, makeClassSink: ClassSinkFactory): BranchedSink | undefined {
+  const names = branchNames(input.pipeline);
+  if (names.length === 0) return undefined;
+  if (input.priority) throw new Error('a pipeline that forks into branches cannot also have a priority class');
+  return new BranchedSink(names, input, timeline, bins, makeClassSink);
 }
 
 function optionalCpu(cpuUs: number | undefined): { cpuUs?: number } {

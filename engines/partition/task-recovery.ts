@@ -24,8 +24,8 @@ import { ReplayingMeasuringSink } from './replay-sink.js';
 import type { PartitionSnapshot, PartitionTaskOutput, RecoveryInput, ResumedMessage, SnapshotMessage } from './task-messages.js';
 import type { ClassSinkFactory, TaskSink } from './task-sink.js';
 
-/** Output classes a task may have (a plain sink has one; a classified one, normal and priority). */
-export const OUTPUT_CLASSES = 2;
+/** Output classes a task may have (a plain sink has one; a classified one, normal and priority; a forked one, a class per branch, up to 8). */
+export const OUTPUT_CLASSES = 8;
 /** Int32 slots per partition on the recovery board. */
 const BOARD_STRIDE = 1 + OUTPUT_CLASSES;
 /** Offset one past the last record whose output the in-order pass delivered (continuous). */
