@@ -13,6 +13,7 @@ import { readResultsFile, writeReports } from '../reports/results-file.js';
 import type { ResultsFile } from '../primitives/results-schema.js';
 import { UsageError } from '../primitives/usage-error.js';
 import { loadModePluginsIn } from '../runner/mode-plugins.js';
+import { prepareBrokerArgv } from '../runner/broker/broker-runs.js';
 import { parseRunOptions } from '../runner/run-options.js';
 import { registerScenario } from '../runner/scenario-options.js';
 import { parseWorkload, type Scenario } from '../scenarios/index.js';
@@ -57,17 +58,19 @@ export function toArgv(flags: Flags): string[] {
 
 /** `streambench run`: every scenario × mode × rate × trial; see `streambench run --help` for the flags. */
 export async function run(flags: Flags = {}): Promise<Measured> {
-  const options = parseRunOptions(await loadModePluginsIn(toArgv({ quiet: true, ...flags })));
+  const { broker, argv } = prepareBrokerArgv(toArgv({ quiet: true, ...flags }));
+  const options = parseRunOptions(await loadModePluginsIn(argv));
   if (options === 'help') throw new UsageError('run: "help" is not an option of the library call; see `streambench run --help`');
-  const { file, exitCode, problems } = await executeRun(options);
+  const { file, exitCode, problems } = await executeRun(options, broker);
   return { results: file, exitCode, problems, written: flags.out === undefined ? [] : await writeAll(options.out, file) };
 }
 
 /** `streambench sweep`: each mode's sustainable throughput and the frontier; see `streambench sweep --help`. */
 export async function sweep(flags: Flags = {}): Promise<Measured> {
-  const options = parseSweepOptions(await loadModePluginsIn(toArgv({ quiet: true, ...flags })));
+  const { broker, argv } = prepareBrokerArgv(toArgv({ quiet: true, ...flags }));
+  const options = parseSweepOptions(await loadModePluginsIn(argv));
   if (options === 'help') throw new UsageError('sweep: "help" is not an option of the library call; see `streambench sweep --help`');
-  const { file, exitCode, problems } = await executeSweep(options);
+  const { file, exitCode, problems } = await executeSweep(options, broker);
   return { results: file, exitCode, problems, written: flags.out === undefined ? [] : await writeAll(options.run.out, file) };
 }
 

@@ -12,7 +12,7 @@ export { burn } from '../engines/operators/cpu-cost.js';
 export type { OperatorSpec } from '../engines/operators/pipeline.js';
 export type { PartitionTaskOutput } from '../engines/partition/task-messages.js';
 export { modes } from '../engines/index.js';
-export type { DigestCheck, Environment, ResultsFile, RunParams, RunResult, SweepPoint, SweepResult } from '../primitives/results-schema.js';
+export type { BranchFigures, DigestCheck, Environment, ResultsFile, RunParams, RunResult, SpillRunFigures, SweepPoint, SweepResult } from '../primitives/results-schema.js';
 export type { Clock } from '../primitives/clock.js';
 export type { Scenario } from '../scenarios/index.js';
 export { defineScenario, gate, report, run, sweep, toArgv, UsageError, type Flags, type GateResult, type Measured } from './api.js';

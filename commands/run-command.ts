@@ -10,12 +10,17 @@ import { writeRunReport } from '../reports/report-command.js';
 import { summarizeRuns } from '../reports/summary.js';
 import { renderTable } from '../reports/table.js';
 import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
+import { renderBrokerTable } from '../reports/broker-table.js';
+import { renderBranchTable, renderSpillTable } from '../reports/memory-table.js';
 import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
 import { captureEnvironment } from '../runner/environment.js';
 import { Progress } from '../runner/progress.js';
-import { runIsolated } from '../runner/run-isolated.js';
+import { checkBrokerRun, withTrialRunner } from '../runner/broker/broker-runs.js';
+import { recordedBrokerOptions, type BrokerOptions } from '../runner/broker/broker-options.js';
 import { modeModuleOf } from '../runner/mode-plugins.js';
 import { planTrials } from '../runner/plan-trials.js';
+import { measureLimits } from '../runner/run-limits.js';
+import { scenarioOf } from '../runner/scenario-options.js';
 import { recordedOptions, type RunOptions } from '../runner/run-options.js';
 
 /** Exit code when the modes disagree on the output of a scenario. */
@@ -28,21 +33,25 @@ export interface RunOutcome {
   problems: string[];
 }
 
-/** Runs every trial (progress on stderr unless `quiet`); writes nothing. */
-export async function executeRun(options: RunOptions): Promise<RunOutcome> {
+/** Runs every trial (progress on stderr unless `quiet`), through the broker when `broker` is given; writes nothing. */
+export async function executeRun(options: RunOptions, broker?: BrokerOptions): Promise<RunOutcome> {
   planTrials(options, 0); // bad input (e.g. --kill-at past --duration) fails before the calibration
+  checkBrokerRun(options, broker);
   const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
   const specs = planTrials(options, cpuIterationsPerUs);
   const progress = new Progress(specs.length, !options.quiet);
   const runs: RunResult[] = [];
-  for (const [index, spec] of specs.entries()) {
-    const label = `${spec.scenario} ${spec.mode}${spec.params.priorityLane ? ' +lane' : ''} @ ${spec.rate} rec/s trial ${spec.trial + 1}`;
-    progress.begin(index, label);
-    runs.push(await runIsolated(spec, options.inProcess, (p) => progress.update(index, label, p)));
-  }
+  await withTrialRunner(options.inProcess, broker, async (runTrial) => {
+    for (const [index, spec] of specs.entries()) {
+      const label = `${spec.scenario} ${spec.mode}${spec.params.priorityLane ? ' +lane' : ''} @ ${spec.rate} rec/s trial ${spec.trial + 1}`;
+      progress.begin(index, label);
+      runs.push(await runTrial(spec, (p) => progress.update(index, label, p)));
+    }
+  });
   progress.end();
+  const limits = await measureLimits(options.scenarios.map((name) => scenarioOf(name, options.workloads)), options.rates, cpuIterationsPerUs);
   const digestChecks = checkDigests(runs);
-  const file = buildResultsFile(runs, captureEnvironment(), { ...recordedOptions(options), cpuIterationsPerUs }, digestChecks);
+  const file = { ...buildResultsFile(runs, captureEnvironment(), { ...recordedOptions(options), ...(broker ? { broker: recordedBrokerOptions(broker) } : {}), cpuIterationsPerUs }, digestChecks), limits };
 
   const failed = runs.filter((run) => run.status !== 'ok');
   const problems = failed.map((run) => `${run.scenario} ${run.mode} @ ${run.offeredRate}/s trial ${run.trial + 1}: ${run.status}: ${run.error}`);
@@ -59,12 +68,12 @@ export async function executeRun(options: RunOptions): Promise<RunOutcome> {
 }
 
 /** `streambench run`: runs every trial, writes the reports, prints the table; returns the process exit code. */
-export async function runCommand(options: RunOptions): Promise<number> {
-  const { file, exitCode, problems } = await executeRun(options);
+export async function runCommand(options: RunOptions, broker?: BrokerOptions): Promise<number> {
+  const { file, exitCode, problems } = await executeRun(options, broker);
   const paths = await writeReports(options.out, file);
   paths.push(await writeRunReport(options.out, file));
-  process.stdout.write(`${renderTable(summarizeRuns(file.runs), file.digestChecks)}\n`);
-  for (const section of [renderSinkTable(file.runs), renderRecoveryTable(file.runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
+  process.stdout.write(`${renderTable(summarizeRuns(file.runs), file.digestChecks, file.limits)}\n`);
+  for (const section of [renderSinkTable(file.runs), renderRecoveryTable(file.runs), renderBranchTable(file.runs), renderSpillTable(file.runs), renderBrokerTable(file.runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
   process.stdout.write(`Wrote ${paths.join(', ')}\n`);
   for (const problem of problems) process.stderr.write(`streambench: ${problem}\n`);
   return exitCode;

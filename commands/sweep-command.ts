@@ -13,7 +13,8 @@ import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
 import { captureEnvironment } from '../runner/environment.js';
 import { EXIT_MISMATCH } from './run-command.js';
 import { planTrials } from '../runner/plan-trials.js';
-import { runIsolated } from '../runner/run-isolated.js';
+import { checkBrokerRun, withTrialRunner, type TrialRunner } from '../runner/broker/broker-runs.js';
+import { recordedBrokerOptions, type BrokerOptions } from '../runner/broker/broker-options.js';
 import { parseRunOptions, recordedOptions, type RunOptions } from '../runner/run-options.js';
 import { parseDurationUs, parseRate } from '../primitives/units.js';
 import { UsageError } from '../primitives/usage-error.js';
@@ -173,8 +174,8 @@ export interface SweepOutcome {
 }
 
 /** `streambench sweep`: runs the sweep, writes the reports and prints the summary; returns the exit code. */
-export async function sweepCommand(options: SweepOptions): Promise<number> {
-  const { file, exitCode, problems } = await executeSweep(options);
+export async function sweepCommand(options: SweepOptions, broker?: BrokerOptions): Promise<number> {
+  const { file, exitCode, problems } = await executeSweep(options, broker);
   const paths = await writeReports(options.run.out, file);
   paths.push(await writeRunReport(options.run.out, file));
   process.stdout.write(`${renderSweepSummary(file.sweeps ?? [], file.frontier ?? [], options.slo)}\nWrote ${paths.join(', ')}\n`);
@@ -182,8 +183,13 @@ export async function sweepCommand(options: SweepOptions): Promise<number> {
   return exitCode;
 }
 
-/** Runs the sweep's searches (progress on stderr unless quiet); writes nothing. */
-export async function executeSweep(options: SweepOptions): Promise<SweepOutcome> {
+/** Runs the sweep's searches (progress on stderr unless quiet), through the broker when `broker` is given; writes nothing. */
+export async function executeSweep(options: SweepOptions, broker?: BrokerOptions): Promise<SweepOutcome> {
+  checkBrokerRun(options.run, broker);
+  return withTrialRunner(options.run.inProcess, broker, (runTrial) => sweepWith(options, runTrial, broker));
+}
+
+async function sweepWith(options: SweepOptions, runTrial: TrialRunner, broker: BrokerOptions | undefined): Promise<SweepOutcome> {
   const jobs = planJobs(options.run, options.knob);
   preflight(options, jobs);
   const cpuIterationsPerUs = calibrateCpuIterationsPerUs();
@@ -205,7 +211,7 @@ export async function executeSweep(options: SweepOptions): Promise<SweepOutcome>
       const [spec] = planTrials({ ...job.options, scenarios: [job.scenario], modes: [job.mode], rates: [Math.round(rate)], trials: 1 }, cpuIterationsPerUs);
       const laterJobs = (jobsLeft - 1) * (options.rates ? options.rates.length : Math.min(allowance, TYPICAL_SEARCH_PROBES));
       progress.begin(`${job.scenario} ${job.mode} ${setting}`, spec.rate, phase, allowance - points.length + laterJobs);
-      const run = await runIsolated(spec, options.run.inProcess);
+      const run = await runTrial(spec);
       runs.push(run);
       const outcome = { ...judgeRun(run, options.slo), suspect: isSuspect(run) };
       progress.end(outcome.sustainable, outcome.reasons);
@@ -247,7 +253,7 @@ export async function executeSweep(options: SweepOptions): Promise<SweepOutcome>
     scenario,
     points: paretoFrontier(sweeps.filter((s) => s.scenario === scenario).flatMap((s) => s.points.filter((p) => p.sustainable))),
   }));
-  const recorded = { ...recordedOptions(options.run), sweep: { ...options, run: undefined }, cpuIterationsPerUs };
+  const recorded = { ...recordedOptions(options.run), ...(broker ? { broker: recordedBrokerOptions(broker) } : {}), sweep: { ...options, run: undefined }, cpuIterationsPerUs };
   // Outputs are compared among runs with the same partitioning only (a workers sweep changes it).
   const digestChecks = [...new Set(runs.map((r) => r.params.workers))].flatMap((w) => checkDigests(runs.filter((r) => r.params.workers === w)));
   const file = buildResultsFile(runs, captureEnvironment(), recorded, digestChecks, new Date(), { sweeps, frontier });

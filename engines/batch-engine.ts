@@ -31,17 +31,18 @@ export function batchEngine({ log, clock, task, faults }: EngineContext, policy:
       policy.trigger.execute(policy.planner(runner));
     },
     drain(deadlineUs) {
-      return pollUntil(clock, () => runner?.finalized ?? false, deadlineUs);
+      // A task that failed for good never replies: stop waiting (stop() then reports its error).
+      return Promise.race([pollUntil(clock, () => runner?.finalized ?? false, deadlineUs), (pool as TaskPool).failure.catch(() => false)]);
     },
     async stop() {
-      await policy.trigger.stop();
+      await Promise.race([policy.trigger.stop(), (pool as TaskPool).failure]);
       const started = pool as TaskPool;
       const partitions = await started.stop();
       const report = started.faultReport();
       return { partitions, batches: (runner as BatchRunner).figures(policy.reportsTickLateness), ...(report ? { faults: report } : {}) };
     },
     async terminate() {
-      await policy.trigger.stop().catch(() => {});
+      await Promise.race([policy.trigger.stop(), pool?.failure ?? Promise.resolve()]).catch(() => {});
       await pool?.terminate();
     },
   };

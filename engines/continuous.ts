@@ -30,7 +30,8 @@ export const createContinuousEngine: EngineFactory = ({ log, clock, params, task
       });
     },
     drain(deadlineUs) {
-      return pollUntil(clock, () => allCommitted(log), deadlineUs);
+      // A task that failed for good commits nothing more: stop waiting (stop() then reports its error).
+      return Promise.race([pollUntil(clock, () => allCommitted(log), deadlineUs), (pool as TaskPool).failure.catch(() => false)]);
     },
     async stop() {
       await ticker.stop();

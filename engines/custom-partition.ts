@@ -12,6 +12,7 @@ import type { SourceLog } from '../primitives/source-log.js';
 import { Timeline } from '../primitives/timeline.js';
 import type { Clock } from '../primitives/clock.js';
 import type { EngineContext } from './engine.js';
+import type { OutputTap } from './output-tap.js';
 import { MeasuringSink } from './partition/measuring-sink.js';
 import type { PartitionTaskOutput } from './partition/task-messages.js';
 
@@ -64,9 +65,11 @@ class LogPartition implements CustomPartition {
   polledEnd: number;
   private committed: number;
   private closed?: PartitionTaskOutput;
+  private readonly tap?: OutputTap;
 
   constructor(context: EngineContext, readonly partition: number) {
     const { task } = context;
+    this.tap = context.outputTap;
     this.log = context.log;
     this.clock = context.clock;
     this.timeline = new Timeline(task.measureStartUs, task.bucketUs, task.buckets);
@@ -97,6 +100,7 @@ class LogPartition implements CustomPartition {
 
   output(eventTimeUs: number, key: number, value: number): void {
     this.sink.push(eventTimeUs, key, value);
+    this.tap?.output(this.partition, eventTimeUs, key, value);
   }
 
   emit(processedOffset = this.polledEnd): void {
@@ -106,6 +110,7 @@ class LogPartition implements CustomPartition {
       this.committed = upTo;
       this.log.commit(this.partition, upTo);
     }
+    this.tap?.emit(this.partition);
     this.log.setOutputCount(this.partition, this.sink.emitted);
   }
 

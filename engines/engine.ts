@@ -8,6 +8,7 @@ import type { SourceLog } from '../primitives/source-log.js';
 import type { BatchFigures, RunParams } from '../primitives/results-schema.js';
 import type { PartitionTaskOutput, TaskSettings } from './partition/task-messages.js';
 import type { FaultPlan, RecoveryReport } from './partition/task-pool.js';
+import type { OutputTap } from './output-tap.js';
 
 /** What an engine is built with. */
 export interface EngineContext {
@@ -18,6 +19,8 @@ export interface EngineContext {
   task: TaskSettings;
   /** Faults to inject; the engine then runs its tasks on a recovering pool. Absent = none. */
   faults?: FaultPlan;
+  /** Behind a broker (`streambench serve`): sees what `openPartitions` engines output and emit. Absent = nobody. */
+  outputTap?: OutputTap;
 }
 
 /** What an engine reports when stopped. */

@@ -38,11 +38,11 @@ export interface ModeSetting {
  */
 export type ModeCadence = 'fixed-grid' | 'processing-time' | 'per-record';
 
-/** What a scenario may ask of an engine beyond its pipeline: a slow sink, injected faults, a priority class. */
-export type ScenarioFeature = 'slow-sink' | 'faults' | 'priority-class';
+/** What a scenario may ask of an engine beyond its pipeline: a slow sink, injected faults, a priority class, a pipeline that forks into branches. */
+export type ScenarioFeature = 'slow-sink' | 'faults' | 'priority-class' | 'branches';
 
 /** Every {@link ScenarioFeature}, for the modes that handle them all (the built-in ones). */
-export const ALL_SCENARIO_FEATURES: readonly ScenarioFeature[] = ['slow-sink', 'faults', 'priority-class'];
+export const ALL_SCENARIO_FEATURES: readonly ScenarioFeature[] = ['slow-sink', 'faults', 'priority-class', 'branches'];
 
 /** An execution mode. */
 export interface ModeDescriptor {

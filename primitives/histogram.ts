@@ -103,6 +103,36 @@ export class RunLengthRecorder {
       this.count += count;
       return;
     }
+    this.startRun(valueUs, 1);
+  }
+
+  /** Records `count` values of `valueUs` (e.g. records emitted together that were read together). */
+  recordMany(valueUs: number, count: number): void {
+    if (count <= 0) return;
+    if (valueUs >= this.low && valueUs < this.high) {
+      this.count += count;
+      return;
+    }
+    this.startRun(valueUs, count);
+  }
+
+  /** Values v with runLow ≤ v < runHigh fall in the pending run's bucket (a caller's own loop may count them: {@link extendRun}). */
+  get runLow(): number {
+    return this.low;
+  }
+
+  /** See {@link runLow}. */
+  get runHigh(): number {
+    return this.high;
+  }
+
+  /** Adds `count` values that fall in the pending run's bucket, counted by the caller (keeps the count in a register in a tight loop). */
+  extendRun(count: number): void {
+    this.count += count;
+  }
+
+  /** Flushes the pending run and starts one of `count` values in the bucket of `valueUs`. */
+  private startRun(valueUs: number, count: number): void {
     this.flush();
     const value = valueUs <= 0 ? 0 : valueUs >= HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : Math.floor(valueUs);
     const width = value < UNIT_RESOLUTION_LIMIT ? 1 : 2 ** (Math.floor(Math.log2(value)) - 10);

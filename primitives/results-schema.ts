@@ -4,8 +4,9 @@
  */
 import type { LatencySummary } from './histogram.js';
 import type { TimelineData } from './timeline.js';
+import type { BrokerFigures } from './broker-figures.js';
 
-export type { LatencySummary, TimelineData };
+export type { LatencySummary, TimelineData, BrokerFigures };
 
 export const RESULTS_SCHEMA = 'streambench/results';
 export const RESULTS_VERSION = 1;
@@ -39,6 +40,10 @@ export interface RunParams {
   flushTimeoutUs?: number;
   /** Priority lane (scenarios with a priority class): priority records are fast-tracked. Absent = off. */
   priorityLane?: boolean;
+  /** Scenarios whose pipeline forks: the cache hint (true: the shared prefix runs once; false: once per branch). Absent = no fork. */
+  cache?: boolean;
+  /** The keyed and window state budget of each partition task, bytes; past it state spills to disk. Absent = none. */
+  memoryBudgetBytes?: number;
   /** A plugin mode's own settings. */
   [param: string]: number | boolean | undefined;
 }
@@ -89,6 +94,8 @@ export interface Resources {
   harnessCpuShare?: number;
   peakRssMb: number;
   peakHeapMb: number;
+  /** Peak anonymous resident memory (heap, typed arrays, native allocations; RSS less file-backed and shared pages), MB; absent where the system does not say. */
+  peakRssAnonMb?: number;
 }
 
 /** One trial of one scenario under one mode at one offered rate. */
@@ -149,6 +156,55 @@ export interface RunResult {
   faults?: FaultFigures;
   /** Present with `sink` or `faults`: where every input offset went. */
   accounting?: OffsetAccounting;
+  /** Present when the trial ran through a broker (`--target`): see `broker-figures.ts`. */
+  broker?: BrokerFigures;
+  /** A pipeline that forks into branches: each branch's own output (the run's figures above are their union). */
+  branches?: BranchFigures[];
+  /** Present with a memory budget (`--memory-budget`): what spilled to disk and came back, and latency while it did. */
+  spill?: SpillRunFigures;
+}
+
+/** Latency of the 100 ms buckets of one kind (with the spill store busy, or not), from the output timeline. */
+export interface BucketLatency {
+  /** Buckets of the measurement window with output. */
+  buckets: number;
+  /** Mean event-time latency of their output, and the largest, µs. */
+  meanUs: number;
+  maxUs: number;
+}
+
+/** What a run's spill stores did, all partitions together. */
+export interface SpillRunFigures {
+  /** The budget of each partition task, bytes. */
+  budgetBytes: number;
+  /** State entries written to disk, their payload bytes (key and values), and the time spent writing, ms. */
+  spilledRecords: number;
+  spilledBytes: number;
+  spillMs: number;
+  /** Entries read back from disk, their payload bytes, disk look-ups in all (found or not), and the time spent reading, ms. */
+  readBackRecords: number;
+  readBackBytes: number;
+  lookups: number;
+  readBackMs: number;
+  /** Size of the stores' files at the end, bytes (the largest attempt per partition, summed). */
+  diskBytes: number;
+  /** Entries the budgeted operators held in memory at their peak, summed over partitions. */
+  peakHotEntries: number;
+  /** Latency in the buckets where a spill store wrote or read (summed over partitions), and in the others; null where there were none. */
+  whileSpilling: BucketLatency | null;
+  otherwise: BucketLatency | null;
+}
+
+/** One branch of a pipeline that forks: its own output, as the run's figures are for all of it. */
+export interface BranchFigures {
+  name: string;
+  /** Order-insensitive digest of the branch's output (the branch index folded into each record's hash). */
+  outputDigest: string;
+  /** Output records the branch emitted in the measurement window. */
+  recordsOut: number;
+  /** recordsOut ÷ measured wall time. */
+  throughputOut: number;
+  latency: { eventTime: LatencySummary; processingTime: LatencySummary };
 }
 
 /** A slow downstream and what it did (its limits are for the whole sink; each partition had 1/P). */

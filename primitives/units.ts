@@ -23,6 +23,16 @@ export function parseRate(text: string): number | undefined {
   return Number(match[1]) * RATE_SUFFIX[match[2]];
 }
 
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30 };
+
+/** Bytes in a size like "64MB" or "512KiB" (binary units: 1 MB = 1 MiB = 2^20 bytes); undefined when malformed. */
+export function parseBytes(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = match ? BYTE_UNITS[match[2].toLowerCase()] : undefined;
+  if (!match || unit === undefined) return undefined;
+  return Math.round(Number(match[1]) * unit);
+}
+
 /** Rounds to 3 significant digits and drops trailing zeros: 2.50 → "2.5", 1000 → "1000". */
 function threeSignificant(value: number): string {
   return String(Number(value.toPrecision(3)));

@@ -10,7 +10,7 @@ import type { RunResult } from '../primitives/results-schema.js';
 type Row = readonly string[];
 
 /** Left-aligns text columns and right-aligns the rest, two spaces apart, no trailing spaces. */
-function renderRows(headers: Row, rows: readonly Row[], leftColumns: number): string[] {
+export function renderRows(headers: Row, rows: readonly Row[], leftColumns: number): string[] {
   const widths = headers.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...r[i]].length)));
   const line = (cells: Row): string =>
     cells

@@ -22,7 +22,9 @@ export function handoffMultiple(summary: Pick<RunSummary, 'offeredRate' | 'laten
 
 /** A share as a table cell: "37%", or "-" when unknown. */
 export function formatShare(share: number | undefined): string {
-  return share === undefined ? '-' : `${share < 0.1 ? (share * 100).toFixed(1) : Math.round(share * 100)}%`;
+  if (share === undefined) return '-';
+  if (share < 0.001) return '<0.1%';
+  return `${share < 0.1 ? (share * 100).toFixed(1) : Math.round(share * 100)}%`;
 }
 
 /** A multiple as a table cell: "1.8×", or "-" when unknown. */

@@ -11,6 +11,7 @@ import { RESULTS_SCHEMA, RESULTS_VERSION } from '../primitives/results-schema.js
 import type { DigestCheck, Environment, ResultsFile, RunResult } from '../primitives/results-schema.js';
 import { summarizeRuns } from './summary.js';
 import { RECOVERY_CSV_NAME, recoveryCsv, SINK_CSV_NAME, sinkCsv } from './downstream-csv.js';
+import { BRANCHES_CSV_NAME, branchesCsv, SPILL_CSV_NAME, spillCsv } from './memory-csv.js';
 import { sweepCsv } from './sweep-csv.js';
 
 /** Names of the files {@link writeReports} writes, in the order it returns their paths. */
@@ -73,6 +74,8 @@ export async function writeReports(outDir: string, file: ResultsFile): Promise<s
   if (file.sweeps) files.push({ path: join(outDir, SWEEP_CSV_NAME), data: sweepCsv(file.sweeps) });
   if (file.runs.some((run) => run.sink)) files.push({ path: join(outDir, SINK_CSV_NAME), data: sinkCsv(file.runs) });
   if (file.runs.some((run) => run.faults)) files.push({ path: join(outDir, RECOVERY_CSV_NAME), data: recoveryCsv(file.runs) });
+  if (file.runs.some((run) => run.branches)) files.push({ path: join(outDir, BRANCHES_CSV_NAME), data: branchesCsv(file.runs) });
+  if (file.runs.some((run) => run.spill)) files.push({ path: join(outDir, SPILL_CSV_NAME), data: spillCsv(file.runs) });
   await writeFilesAtomic(files);
   return files.map((f) => f.path);
 }

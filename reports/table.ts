@@ -6,7 +6,8 @@
 import { formatCount, formatMicros, formatRate } from '../primitives/units.js';
 import { modes } from '../engines/index.js';
 import { modeLabel } from './format.js';
-import type { DigestCheck } from '../primitives/results-schema.js';
+import type { DigestCheck, RunLimits } from '../primitives/results-schema.js';
+import { floorShare, formatMultiple, formatShare, handoffMultiple } from './limits.js';
 import { scenarioColumns, scenarioFooter } from './scenario-columns.js';
 import type { RunSummary } from './summary.js';
 
@@ -62,11 +63,19 @@ function latencyCell(summary: RunSummary, pick: (latency: RunSummary['latency'][
   return eventTime.count === 0 ? NO_VALUE : formatMicros(pick(eventTime));
 }
 
-/** The columns of the table, given the digest checks for the verdict column; scenario-specific ones go before backlog. */
-function columns(checks: readonly DigestCheck[], summaries: readonly RunSummary[]): Column[] {
+/** The columns of the table, given the digest checks for the verdict column; scenario-specific ones go before backlog, the floors' after out/s. */
+function columns(checks: readonly DigestCheck[], summaries: readonly RunSummary[], limits: RunLimits | undefined): Column[] {
   const base = baseColumns(checks);
-  const at = base.findIndex((col) => col.header === 'backlog');
-  return [...base.slice(0, at), ...scenarioColumns(summaries), ...base.slice(at)];
+  const floors: Column[] = limits
+    ? [
+        { header: 'of floor', align: 'right', cell: (s) => formatShare(floorShare(s, limits)) },
+        { header: 'p50/hand-off', align: 'right', cell: (s) => formatMultiple(handoffMultiple(s, limits)) },
+      ]
+    : [];
+  const afterOut = base.findIndex((col) => col.header === 'out/s') + 1;
+  const withFloors = [...base.slice(0, afterOut), ...floors, ...base.slice(afterOut)];
+  const at = withFloors.findIndex((col) => col.header === 'backlog');
+  return [...withFloors.slice(0, at), ...scenarioColumns(summaries), ...withFloors.slice(at)];
 }
 
 /** The columns every table has. */
@@ -111,7 +120,7 @@ function renderLine(cells: readonly string[], widths: readonly number[], cols: r
 }
 
 /** The footer: what the columns mean. */
-function footer(summaries: readonly RunSummary[]): string[] {
+function footer(summaries: readonly RunSummary[], limits: RunLimits | undefined): string[] {
   const trialCounts = [...new Set(summaries.map((s) => s.trials))];
   const [only] = trialCounts;
   const trials = trialCounts.length === 1 ? `${only} trial${only === 1 ? '' : 's'}` : 'all trials';
@@ -120,6 +129,11 @@ function footer(summaries: readonly RunSummary[]): string[] {
     'src lag: the source\'s own lateness (append − scheduled); large means the offered rate was not delivered on time.',
     'backlog: drained | dropped N (source full) | unprocessed N (drain timed out).',
     'digest: same output across modes and trials (n/a: some run dropped, did not drain or failed, or only one run).',
+    ...(limits
+      ? [
+          'of floor: out/s ÷ (the pipeline fused on one thread × workers), measured in this run; p50/hand-off: p50 ÷ a raw thread hand-off at the same record spacing (rates ≤ 100k/s).',
+        ]
+      : []),
     ...scenarioFooter(summaries),
   ];
 }
@@ -129,8 +143,8 @@ function footer(summaries: readonly RunSummary[]): string[] {
  * mode, scenario, rate and digest verdict printed on the first row of each scenario/rate),
  * a blank line between scenarios, and a footer explaining the columns. No trailing newline.
  */
-export function renderTable(summaries: readonly RunSummary[], digestChecks: readonly DigestCheck[]): string {
-  const cols = columns(digestChecks, summaries);
+export function renderTable(summaries: readonly RunSummary[], digestChecks: readonly DigestCheck[], limits?: RunLimits): string {
+  const cols = columns(digestChecks, summaries, limits);
   const rows = orderRows(summaries);
   const cellRows = rows.map((summary, i) => {
     const previous = rows[i - 1];
@@ -145,5 +159,5 @@ export function renderTable(summaries: readonly RunSummary[], digestChecks: read
     lines.push(renderLine(cells, widths, cols));
   });
   if (rows.length === 0) lines.push('(no runs)');
-  return [...lines, '', ...footer(summaries)].join('\n');
+  return [...lines, '', ...footer(summaries, limits)].join('\n');
 }

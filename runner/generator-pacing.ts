@@ -27,6 +27,13 @@ export interface PacingSettings {
   cadenceUs: number;
 }
 
+/**
+ * How an in-process trial's generator thread paces its publishes: up to 1k records/s each
+ * record at its own time, spinning the last 120 µs before it; above, the end offsets every
+ * 100 µs with a sleep between (a record then waits at most one publish interval).
+ */
+export const GENERATOR_PACING: PacingSettings = { perRecordMaxRate: 1000, spinUs: 120, cadenceUs: 100 };
+
 /** What the pacer drives: the generator's view that pacing needs. */
 export interface PacedGenerator {
   readonly nextDueUs: number;

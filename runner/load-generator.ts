@@ -45,6 +45,10 @@ export interface GeneratorPlan {
   bucketUs: number;
   /** Number of input timeline buckets, from `measureStartUs`. */
   buckets: number;
+  /** Several generators share one schedule (broker runs): this one appends only the records whose index mod `count` is `index`. */
+  share?: { index: number; count: number };
+  /** When given: per log slot (the log's layout, Float64), the index in the schedule of the record appended there. */
+  recordIndex?: SharedArrayBuffer;
 }
 
 /** How far ahead of their scheduled time records are written into the log. */
@@ -86,6 +90,7 @@ const HELD_US = 0;
 const HELD_KEY = 1;
 const HELD_VALUE = 2;
 const HELD_EVENT_TIME = 3;
+const HELD_INDEX = 4;
 const OFFERED = 0;
 const APPENDED = 1;
 const OFFERED_TOTAL = 2;
@@ -125,10 +130,10 @@ export class LoadGenerator {
    * doubles: a field going from small integer to double (a time, a value, a count past 2^30)
    * changes the object's shape, and V8's on-stack-replaced loops then deoptimise on every call.
    */
-  /** The record drawn ahead that had no free slot, held back until its time: [scheduled time (NONE: none), key, value, event time]. */
-  private readonly held = Float64Array.of(NONE, 0, 0, 0);
-  /** [0]: the scheduled time of the next record to draw. */
-  private readonly cursor = new Float64Array(1);
+  /** The record drawn ahead that had no free slot, held back until its time: [scheduled time (NONE: none), key, value, event time, index in the schedule]. */
+  private readonly held = Float64Array.of(NONE, 0, 0, 0, 0);
+  /** [0]: the scheduled time of the next record to draw; [1]: its index in the schedule (every share's records counted). */
+  private readonly cursor = new Float64Array(2);
   /** mulberry32 states: [0] of the content (keys, values, skews), [1] of the arrivals (Poisson gaps). */
   private readonly rng = new Int32Array(2);
   private nextDue = NaN;
@@ -140,6 +145,8 @@ export class LoadGenerator {
   private readonly lagCounts = new Float64Array(UNIT_RESOLUTION_LIMIT);
   private readonly lag: RunLengthRecorder;
   private readonly input: Timeline;
+  /** Per log slot, the index in the schedule of the record there (broker runs: re-sent records are recognised by it). */
+  private readonly recordIndex: Float64Array | undefined;
   private inputBucketEndUs = -Infinity;
   private inputBucketAtUs = NaN;
   private inputCount = 0;
@@ -173,6 +180,7 @@ export class LoadGenerator {
     this.droppedNow = new Int32Array(partitions);
     this.lag = new RunLengthRecorder(lagHistogram);
     this.input = new Timeline(plan.measureStartUs, plan.bucketUs, plan.buckets);
+    this.recordIndex = plan.recordIndex ? new Float64Array(plan.recordIndex) : undefined;
     this.cursor[0] = this.nextDue = plan.startUs;
   }
 
@@ -271,6 +279,10 @@ export class LoadGenerator {
     let droppedMeasured = 0;
     let holding = false;
     let scheduledUs = cursor[0];
+    let index = cursor[1];
+    const recordIndex = this.recordIndex;
+    const shares = plan.share?.count ?? 1;
+    const share = plan.share?.index ?? 0;
     while (!holding && scheduledUs <= limitUs && scheduledUs < endUs && staged < maxAhead) {
       // One stretch at one mean gap: from this record (whatever the rounding of the rate
       // change's time) up to the profile's next rate change.
@@ -309,6 +321,12 @@ export class LoadGenerator {
           const delayDraw = mulberry32(content) / 4294967296;
           if (skewDraw < outOfOrder.fraction) eventTimeUs -= delayDraw * outOfOrder.maxDelayMs * 1000;
         }
+        // Another generator's record (a shared schedule): drawn, so the content stream stays the same, and skipped.
+        if (shares !== 1 && index % shares !== share) {
+          index++;
+          scheduledUs = nextUs;
+          continue;
+        }
         const partition = key < tableKeys ? partitionOf[key] : key % partitions;
         if (room[partition] <= 0) {
           if (!due) {
@@ -317,6 +335,7 @@ export class LoadGenerator {
             held[HELD_KEY] = key;
             held[HELD_VALUE] = value;
             held[HELD_EVENT_TIME] = eventTimeUs;
+            held[HELD_INDEX] = index++;
             scheduledUs = nextUs;
             holding = true;
             break;
@@ -324,6 +343,7 @@ export class LoadGenerator {
           dropped++;
           if (scheduledUs >= measureStartUs) droppedMeasured++;
           droppedNow[partition]++;
+          index++;
           scheduledUs = nextUs;
           continue;
         }
@@ -332,6 +352,8 @@ export class LoadGenerator {
         eventTimes[slot] = eventTimeUs;
         keys[slot] = key;
         values[slot] = value;
+        if (recordIndex !== undefined) recordIndex[slot] = index;
+        index++;
         if (outOfOrder) times[partition * timesStride + (offset & timesMask)] = scheduledUs;
         order[tail & orderMask] = scheduledUs;
         tail++;
@@ -342,6 +364,7 @@ export class LoadGenerator {
       } while (scheduledUs <= limitUs && scheduledUs < stretchEndUs && staged < maxAhead);
     }
     cursor[0] = scheduledUs;
+    cursor[1] = index;
     rng[CONTENT] = content;
     rng[ARRIVAL] = arrival;
     this.staged = staged;
@@ -372,6 +395,7 @@ export class LoadGenerator {
     log.eventTime[slot] = held[HELD_EVENT_TIME];
     log.key[slot] = key;
     log.value[slot] = held[HELD_VALUE];
+    if (this.recordIndex !== undefined) this.recordIndex[slot] = held[HELD_INDEX];
     this.times[partition * this.timesStride + (offset & this.timesMask)] = scheduledUs;
     this.order[(this.orderHead + this.staged) & (this.maxAhead - 1)] = scheduledUs;
     this.writeEnds[partition] = offset + 1;

@@ -1,10 +1,11 @@
 /**
  * The trials a `run` consists of: options expanded into one {@link TrialSpec} per
- * scenario × rate × trial × mode (× priority-lane setting), modes interleaved so machine
+ * scenario × rate × trial × mode (× priority-lane, cache-hint and memory-budget setting), modes interleaved so machine
  * drift touches every mode alike. Used by `run`, `sweep` and the gate's sampler.
  */
 import type { RunParams } from '../primitives/results-schema.js';
 import { modes, type ScenarioFeature } from '../engines/index.js';
+import { branchOf } from '../engines/operators/branch.js';
 import { builtinScenarios } from '../scenarios/index.js';
 import { modeModuleOf } from './mode-plugins.js';
 import { checkDownstreamApplies, resolveFault, resolveSink } from './downstream-options.js';
@@ -48,7 +49,15 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
     const lanes = declared.priority ? (options.priorityLanes ?? [false]) : [false];
     const sink = resolveSink(declared, options.downstream, options.workers);
     const fault = resolveFault(declared, options.downstream, durationSec, options.workers);
-    const needs: ScenarioFeature[] = [...(sink ? ['slow-sink' as const] : []), ...(fault ? ['faults' as const] : []), ...(declared.priority ? ['priority-class' as const] : [])];
+    const branch = branchOf(declared.pipeline);
+    const needs: ScenarioFeature[] = [
+      ...(sink ? ['slow-sink' as const] : []),
+      ...(fault ? ['faults' as const] : []),
+      ...(declared.priority ? ['priority-class' as const] : []),
+      ...(branch ? ['branches' as const] : []),
+    ];
+    // A pipeline that forks runs once per --cache setting (default its own hint); every scenario once per --memory-budget.
+    const memory = memorySettings(branch ? (options.memory?.caches ?? [branch.cache]) : [undefined], options.memory?.budgets ?? [declared.memoryBudgetBytes ?? null]);
     for (const mode of options.modes) checkHandles(mode, scenario, needs);
     for (const rate of options.rates) {
       if (rate * (options.warmupSec + durationSec) >= MAX_OFFSET) {
@@ -56,13 +65,18 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
       }
       for (let trial = 0; trial < options.trials; trial++) {
         for (const mode of options.modes) {
-          for (const lane of lanes) {
+          for (const [lane, { cache, budget }] of lanes.flatMap((lane) => memory.map((m) => [lane, m] as const))) {
             specs.push({
               scenario,
               ...(workload ? { workload } : {}),
               mode,
               ...(modeModuleOf(mode) ? { modeModule: modeModuleOf(mode) } : {}),
-              params: { ...paramsFor(mode, options), ...(lane ? { priorityLane: true } : {}) },
+              params: {
+                ...paramsFor(mode, options),
+                ...(lane ? { priorityLane: true } : {}),
+                ...(cache !== undefined ? { cache } : {}),
+                ...(budget !== null ? { memoryBudgetBytes: budget } : {}),
+              },
               rate,
               warmupSec: options.warmupSec,
               durationSec,
@@ -75,6 +89,8 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
               ...(declared.priority && options.priorityFraction !== undefined ? { priorityFraction: options.priorityFraction } : {}),
               ...(sink ? { sink } : {}),
               ...(fault ? { fault } : {}),
+              ...(options.codegen ? {} : { codegen: false }),
+              ...(budget !== null && options.memory?.spillDir ? { spillDir: options.memory.spillDir } : {}),
             });
           }
         }
@@ -82,4 +98,9 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
     }
   }
   return specs;
+}
+
+/** Every cache hint × memory budget a scenario runs with (cache undefined: the pipeline does not fork; budget null: none). */
+function memorySettings(caches: readonly (boolean | undefined)[], budgets: readonly (number | null)[]): { cache: boolean | undefined; budget: number | null }[] {
+  return caches.flatMap((cache) => budgets.map((budget) => ({ cache, budget })));
 }

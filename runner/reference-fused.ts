@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Bench } from 'tinybench';
+import { planLineage } from '../engines/operators/branch.js';
 import { buildPipeline } from '../engines/operators/pipeline.js';
 import { KeySampler } from '../scenarios/key-distribution.js';
 import type { Scenario } from '../scenarios/scenario.js';
@@ -25,7 +26,7 @@ export function measureFusedRate(scenario: Scenario, cpuIterationsPerUs: number,
   const once = (n: number): number => {
     let emitted = 0;
     const sink = { push: () => void emitted++, finish: () => undefined };
-    const head = buildPipeline(scenario.pipeline, sink, { keys: scenario.keys, cpuIterationsPerUs, counters: { lateDropped: 0 } });
+    const head = buildPipeline(planLineage(scenario.pipeline), sink, { keys: scenario.keys, cpuIterationsPerUs, counters: { lateDropped: 0 } });
     for (let i = 0; i < n; i++) head.push(records.eventTime[i], records.key[i], records.value[i]);
     head.finish();
     return emitted;

@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import type { RunResult } from '../primitives/results-schema.js';
 import { compiledFile } from '../primitives/compiled-file.js';
+import { removeSpillDirsOf } from './memory-figures.js';
 import { runTrial, TrialTimeout, type TrialProgress } from './run-trial.js';
 import type { TrialMessage } from './trial-process.js';
 import type { TrialSpec } from './trial-spec.js';
@@ -39,7 +40,11 @@ function runInChild(spec: TrialSpec, onProgress?: (progress: TrialProgress) => v
       else if (message.type === 'result') settle(() => resolve(message.result));
       else settle(() => reject(new Error(message.message)));
     });
-    child.on('exit', (code, signal) => settle(() => reject(new Error(`trial process exited (${signal ?? `code ${code}`}) without a result`))));
+    child.on('exit', (code, signal) => {
+      // A trial process that was killed could not remove its spill folder.
+      if (child.pid !== undefined) removeSpillDirsOf(spec, child.pid);
+      settle(() => reject(new Error(`trial process exited (${signal ?? `code ${code}`}) without a result`)));
+    });
     child.send(spec);
   });
 }

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { modes, type ModeSetting } from '../engines/index.js';
 import { builtinScenarios, findScenario, type Scenario } from '../scenarios/index.js';
 import { parseDownstreamFlags, type DownstreamOverrides } from './downstream-options.js';
+import { parseMemoryFlags, type MemoryOptions } from './memory-options.js';
 import { acceptedScenarios, parseScenarioList } from './scenario-options.js';
 import { parseDurationUs, parseRate } from '../primitives/units.js';
 import { UsageError } from '../primitives/usage-error.js';
@@ -41,6 +42,10 @@ export interface RunOptions {
   priorityFraction?: number;
   /** Slow-sink and fault overrides (`--sink-*`, `--kill-at`, `--fail-batch-at`); empty = the scenarios' own. */
   downstream: DownstreamOverrides;
+  /** Whole-stage code generation of each partition task's pipeline (`--codegen on`, the default); false = the interpreted chain of stages. */
+  codegen: boolean;
+  /** Cache hints, memory budgets and the spill folder (`--cache`, `--memory-budget`, `--spill-dir`); absent = none given. */
+  memory?: MemoryOptions;
 }
 
 /** The flags of every run (the modes' own settings are added from their descriptors). */
@@ -59,6 +64,10 @@ const COMMON_FLAGS = {
   'drain-timeout': { type: 'string', default: '10s', help: 'longest wait for an engine to catch up after the source stops' },
   'priority-lane': { type: 'string', default: 'off', help: 'priority lane for scenarios with a priority class: off, on, or off,on for both' },
   'priority-fraction': { type: 'string', default: '', help: 'fraction of records of the priority class, 0 < f ≤ 1 (default: the scenario\'s, 0.02 for priority)' },
+  codegen: { type: 'string', default: 'on', help: 'whole-stage code generation: on (one generated function per partition task) or off (the interpreted chain of stages)' },
+  cache: { type: 'string', default: '', help: "scenarios whose pipeline forks into branches: off (recompute the shared prefix per branch), on (compute it once), or off,on for both (default: the scenario's)" },
+  'memory-budget': { type: 'string', default: '', help: 'keyed and window state per partition task, e.g. 64MB (binary units); past it the coldest state spills to disk; none, or a list like none,8MB to run both' },
+  'spill-dir': { type: 'string', default: '', help: 'folder for spilled state (default: a temporary folder per trial, removed after)' },
   quiet: { type: 'boolean', default: false, help: 'no progress output' },
   'sink-capacity': { type: 'string', default: '', help: "slow sink: records/s the downstream absorbs, or 'unlimited' (any scenario; default: the scenario's)" },
   'sink-latency': { type: 'string', default: '', help: 'slow sink: fixed time per write (e.g. 100us)' },
@@ -156,6 +165,8 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     return rate;
   });
   const selection = parseScenarioList(text('scenario'));
+  const codegen = text('codegen').trim();
+  if (codegen !== 'on' && codegen !== 'off') throw new UsageError(`--codegen: unknown setting '${codegen}'; accepted: on, off`);
   return {
     scenarios: selection.names,
     ...(selection.workloads.length > 0 ? { workloads: selection.workloads } : {}),
@@ -181,7 +192,22 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'kill-at': text('kill-at'),
       'fail-batch-at': text('fail-batch-at'),
     }),
+    codegen: codegen === 'on',
+    ...memoryOf(parseMemoryFlags({ cache: text('cache'), 'memory-budget': text('memory-budget'), 'spill-dir': text('spill-dir') }, chosenScenarios(selection.names, selection.workloads))),
   };
+}
+
+/** The scenarios a run names, found (unknown names were refused by `parseScenarioList`). */
+function chosenScenarios(names: readonly string[], workloads: readonly Scenario[]): Scenario[] {
+  return names.flatMap((name) => {
+    const scenario = findScenario(name, workloads);
+    return scenario ? [scenario] : [];
+  });
+}
+
+/** The memory options, left out when no flag of theirs was given. */
+function memoryOf(memory: MemoryOptions): { memory?: MemoryOptions } {
+  return Object.keys(memory).length > 0 ? { memory } : {};
 }
 
 /**

@@ -16,7 +16,8 @@ import { threadCpuSince, threadCpuUs } from '../primitives/thread-cpu.js';
 import { cpuResources } from './cpu-by-role.js';
 import { offsetAccounting, partitionShare, sinkFigures } from './downstream-figures.js';
 import { faultFigures } from './fault-figures.js';
-import type { PacingSettings } from './generator-pacing.js';
+import { GENERATOR_PACING } from './generator-pacing.js';
+import { branchFigures, openTrialSpill, rssAnonBytes, spillFigures, trialPipeline } from './memory-figures.js';
 import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-thread.js';
 import { summarizeEncoded } from '../primitives/histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
@@ -34,13 +35,6 @@ export const BUCKET_US = 100_000;
 const LEAD_US = 300_000;
 /** How long past its deadline an engine's drain may take to answer before the trial stops waiting for it. */
 const DRAIN_GRACE_US = 200_000;
-/**
- * How the generator's thread paces its publishes (`generator-pacing.ts`): up to 1k records/s
- * each record at its own time, spinning the last 120 µs before it; above, the end offsets
- * every 100 µs with a sleep between (a record then waits at most one publish interval).
- */
-export const GENERATOR_PACING: PacingSettings = { perRecordMaxRate: 1000, spinUs: 120, cadenceUs: 100 };
-
 /** Progress of a running trial, for the terminal. */
 export interface TrialProgress {
   phase: 'warm-up' | 'measure' | 'drain';
@@ -63,6 +57,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const buckets = Math.ceil((spec.durationSec + spec.drainTimeoutSec) * 1e6 / BUCKET_US) + 1;
   const fault = spec.fault;
   const killAtUs = fault ? measureStartUs + fault.killAtSec * 1e6 : 0;
+  const spill = openTrialSpill(spec);
   const engine: Engine = mode.create({
     log,
     clock,
@@ -70,7 +65,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     task: {
       buffers: log.buffers,
       originUs: clock.originUs,
-      pipeline: scenario.pipeline,
+      pipeline: trialPipeline(scenario, spec),
       keys: scenario.keys,
       cpuIterationsPerUs: spec.cpuIterationsPerUs,
       measureStartUs,
@@ -79,6 +74,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       buckets,
       ...taskExtras(scenario, spec),
       ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
+      ...(spec.codegen === false ? { codegen: false } : {}),
+      ...(spill ? { spill: spill.settings } : {}),
     },
     ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),
   });
@@ -96,6 +93,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const backlog: number[] = new Array<number>(buckets).fill(0);
   let peakRss = 0;
   let peakHeap = 0;
+  let peakRssAnon: number | undefined;
   let generator: Worker | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
@@ -137,6 +135,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       const memory = process.memoryUsage();
       peakRss = Math.max(peakRss, memory.rss);
       peakHeap = Math.max(peakHeap, memory.heapUsed);
+      const anon = rssAnonBytes();
+      if (anon !== undefined) peakRssAnon = Math.max(peakRssAnon ?? 0, anon);
       const elapsedSec = (now - startUs) / 1e6;
       const phase = now < measureStartUs ? 'warm-up' : now < measureEndUs ? 'measure' : 'drain';
       onProgress?.({ phase, elapsedSec: Math.max(0, elapsedSec), totalSec, backlog: pending });
@@ -159,11 +159,16 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (recovery) result.recovery = recovery;
     const classes = priorityFigures(priorityTaskSettings(scenario, spec), report);
     if (classes) result.priority = classes;
+    const branches = branchFigures(report, spec.durationSec);
+    if (branches) result.branches = branches;
+    const spilled = spillFigures(spec, report, result.timeline.output);
+    if (spilled) result.spill = spilled;
     if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, report.faults.delivery === 'at-least-once');
     result.resources = {
       ...cpuResources({ process: cpu, driverUs, generatorUs: source.cpuUs, workersUs: report.partitions.map((p) => p.cpuUs), records: source.offeredTotal }),
       peakRssMb: peakRss / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
+      ...(peakRssAnon !== undefined ? { peakRssAnonMb: peakRssAnon / 2 ** 20 } : {}),
     };
     return result as RunResult;
   } catch (error) {
@@ -175,6 +180,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     Atomics.store(new Int32Array(stop), 0, 1);
     Atomics.notify(new Int32Array(stop), 0);
     await generator?.terminate();
+    spill?.remove();
   }
 }
 

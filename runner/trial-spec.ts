@@ -32,4 +32,8 @@ export interface TrialSpec {
   sink?: SinkSpec;
   /** The faults to inject, resolved from the scenario and --kill-at / --fail-batch-at; absent = none. */
   fault?: FaultSpec;
+  /** `--codegen off`: the partition tasks run the interpreted chain of stages; absent = generated code (on). */
+  codegen?: boolean;
+  /** With a memory budget (`params.memoryBudgetBytes`): the folder the trial's spill folder is made in; absent = the system's temporary folder. */
+  spillDir?: string;
 }

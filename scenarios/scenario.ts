@@ -38,4 +38,6 @@ export interface Scenario {
   sink?: SinkSpec;
   /** Faults injected into the run; absent = none. */
   fault?: FaultSpec;
+  /** The memory budget of each partition task, bytes, when the run gives none (`--memory-budget`); absent = none. */
+  memoryBudgetBytes?: number;
 }

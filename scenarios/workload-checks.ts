@@ -5,7 +5,10 @@
  * (a fault's partition below `--workers`, a kill inside `--duration`) are made when the run
  * is planned (`runner/downstream-options.ts`).
  */
-import { recoverableOperators } from '../engines/operators/pipeline.js';
+import { MAX_BRANCHES } from '../engines/operators/branch.js';
+import { MIN_BUDGET_BYTES } from '../engines/state/budget-plan.js';
+import { parseBytes } from '../primitives/units.js';
+import { operatorNames, recoverableOperators, type OperatorSpec } from '../engines/operators/pipeline.js';
 import type { WorkloadFile } from './workload-schema.js';
 
 /** A problem at a path of the file (keys and list indices). */
@@ -25,6 +28,10 @@ const ORDER_INSENSITIVE: ReadonlySet<string> = new Set(['map', 'filter', 'flatMa
 export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
   const problems: WorkloadProblem[] = [];
   const { profile, keys, peak, priority, fault } = workload;
+  problems.push(...branchProblems(workload));
+  if (workload.memoryBudget !== undefined && (parseBytes(workload.memoryBudget) ?? 0) < MIN_BUDGET_BYTES) {
+    problems.push({ path: ['memoryBudget'], message: `found '${workload.memoryBudget}'; accepted: a size of at least 64KB, e.g. '4MB'` });
+  }
 
   if (profile.kind === 'step') {
     profile.steps.forEach((step, i) => {
@@ -50,7 +57,7 @@ export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
   }
   if (priority) {
     workload.pipeline.forEach((operator, i) => {
-      if (!ORDER_INSENSITIVE.has(operator.op)) {
+      if (!ORDER_INSENSITIVE.has(operator.op) && operator.op !== 'branch') {
         problems.push({
           path: ['pipeline', i, 'op'],
           message: `found '${operator.op}' with priority; accepted with a priority class (output independent of record order): ${[...ORDER_INSENSITIVE].join(', ')}`,
@@ -62,14 +69,41 @@ export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
     if (fault.failBatchAtSec !== undefined && fault.failBatchAtSec >= (workload.minDurationSec ?? Infinity)) {
       problems.push({ path: ['fault', 'failBatchAtSec'], message: `found ${fault.failBatchAtSec}; accepted: a time below minDurationSec (${workload.minDurationSec})` });
     }
-    workload.pipeline.forEach((operator, i) => {
+    operatorsAt(workload).forEach(({ operator, path }) => {
       if (!recoverableOperators.has(operator.op)) {
         problems.push({
-          path: ['pipeline', i, 'op'],
-          message: `found '${operator.op}' with a fault; accepted with a fault (state a recovery can snapshot): ${[...recoverableOperators].join(', ')}`,
+          path,
+          message: `found '${operator.op}' with a fault; accepted with a fault (state a recovery can snapshot): ${[...recoverableOperators].filter((op) => (operatorNames as string[]).includes(op)).join(', ')}`,
         });
       }
     });
   }
+  return problems;
+}
+
+/** Every operator of the pipeline with its path, those of each branch too (not the fork itself). */
+function operatorsAt(workload: WorkloadFile): { operator: { op: OperatorSpec['op'] }; path: (string | number)[] }[] {
+  return workload.pipeline.flatMap((step, i) =>
+    step.op === 'branch'
+      ? Object.entries(step.branches).flatMap(([name, operators]) => operators.map((operator, j) => ({ operator, path: ['pipeline', i, 'branches', name, j, 'op'] })))
+      : [{ operator: step, path: ['pipeline', i, 'op'] }],
+  );
+}
+
+/** A fork is the last step, into 2 to {@link MAX_BRANCHES} branches, and not with a priority class. */
+function branchProblems(workload: WorkloadFile): WorkloadProblem[] {
+  const problems: WorkloadProblem[] = [];
+  const last = workload.pipeline.length - 1;
+  workload.pipeline.forEach((step, i) => {
+    if (step.op !== 'branch') return;
+    if (i !== last) problems.push({ path: ['pipeline', i, 'op'], message: `found 'branch' at step ${i + 1} of ${last + 1}; accepted: 'branch' as the last step only (its branches continue the pipeline)` });
+    const count = Object.keys(step.branches).length;
+    if (count < 2 || count > MAX_BRANCHES) {
+      problems.push({ path: ['pipeline', i, 'branches'], message: `found ${count} branch${count === 1 ? '' : 'es'}; accepted: 2 to ${MAX_BRANCHES} branches` });
+    }
+    if (workload.priority) {
+      problems.push({ path: ['pipeline', i, 'op'], message: "found 'branch' with priority; accepted: a priority class on a linear pipeline only (leave out one of them)" });
+    }
+  });
   return problems;
 }

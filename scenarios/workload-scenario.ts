@@ -4,13 +4,15 @@
  * becomes Infinity, and optional sections are left out when absent (so a built-in file gives
  * exactly the object its scenario always was).
  */
+import type { OperatorSpec } from '../engines/operators/pipeline.js';
+import { parseBytes } from '../primitives/units.js';
 import type { KeyDistribution } from './key-distribution.js';
 import type { Scenario } from './scenario.js';
 import type { WorkloadFile } from './workload-schema.js';
 
 /** The scenario a validated workload file declares. */
 export function toScenario(file: WorkloadFile): Scenario {
-  const { keys, outOfOrder, peak, minDurationSec, priority, sink, fault } = file;
+  const { keys, outOfOrder, peak, minDurationSec, priority, sink, fault, memoryBudget } = file;
   const keyDistribution: KeyDistribution | undefined =
     keys.distribution === 'zipf'
       ? { kind: 'zipf', exponent: keys.exponent }
@@ -26,7 +28,7 @@ export function toScenario(file: WorkloadFile): Scenario {
     ...(keyDistribution ? { keyDistribution } : {}),
     valueRange: file.valueRange,
     ...(outOfOrder ? { outOfOrder: { fraction: outOfOrder.fraction, maxDelayMs: outOfOrder.maxDelayMs } } : {}),
-    pipeline: file.pipeline,
+    pipeline: toPipeline(file.pipeline),
     ...(peak ? { peak: { factor: peak.factor, startFraction: peak.startFraction, lengthFraction: peak.lengthFraction } } : {}),
     ...(minDurationSec !== undefined ? { minDurationSec } : {}),
     ...(priority ? { priority: { fraction: priority.fraction } } : {}),
@@ -41,5 +43,13 @@ export function toScenario(file: WorkloadFile): Scenario {
         }
       : {}),
     ...(fault ? { fault: { partition: fault.partition, killAtSec: fault.killAtSec, ...(fault.failBatchAtSec !== undefined ? { failBatchAtSec: fault.failBatchAtSec } : {}) } } : {}),
+    ...(memoryBudget !== undefined ? { memoryBudgetBytes: parseBytes(memoryBudget) as number } : {}),
   };
+}
+
+/** The file's pipeline as operator specs: a fork's branches (name → operators) become a list in the file's order. */
+function toPipeline(steps: WorkloadFile['pipeline']): OperatorSpec[] {
+  return steps.map((step): OperatorSpec =>
+    step.op === 'branch' ? { op: 'branch', cache: step.cache, branches: Object.entries(step.branches).map(([name, pipeline]) => ({ name, pipeline })) } : step,
+  );
 }

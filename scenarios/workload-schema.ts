@@ -130,6 +130,29 @@ export const operatorSchema = z.discriminatedUnion(
   accepts(operatorsAccepted),
 );
 
+const branchName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, "a branch name of letters, digits, '_' and '-' (at most 32, starting with a letter)")
+  .describe("the branch's name in results");
+/**
+ * The fork of a pipeline into branches (engines/operators/branch.ts): the last step only; the
+ * steps before it are the shared prefix every branch reads.
+ */
+export const branchSchema = strict({
+  op: z.literal('branch').describe('the end of the shared prefix: its output feeds every branch (last step only)'),
+  cache: z
+    .boolean(accepts('true or false'))
+    .default(false)
+    .describe('the cache hint: true computes the shared prefix once for all branches; false (Spark\'s lazy default) recomputes it from the source for each'),
+  branches: z
+    .record(branchName, z.array(operatorSchema).max(64), accepts('an object of branch name → its operators, 2 to 8 branches'))
+    .describe('branch name → the operators of that branch, in order (2 to 8 branches; each ends in its own output)'),
+});
+
+const stepsAccepted = 'an object with "op": map, filter, flatMap, cpuCost, keyedCount, keyedSum, tumblingWindow or (last) branch, and its settings';
+/** One step of a workload's pipeline: an operator, or (last) the fork into branches. */
+export const pipelineStepSchema = z.discriminatedUnion('op', [...operatorSchema.options, branchSchema], accepts(stepsAccepted));
+
 /** A slow downstream behind the sink (scenarios/downstream.ts). */
 export const sinkSchema = strict({
   capacityPerSec: z
@@ -167,7 +190,7 @@ export const workloadSchema = strict(
     })
       .optional()
       .describe('records whose event time is earlier than their arrival'),
-    pipeline: z.array(operatorSchema).max(64).describe('the operators every mode executes, in order'),
+    pipeline: z.array(pipelineStepSchema).max(64).describe('the operators every mode executes, in order; the last may fork into branches'),
     peak: strict({
       factor: factor.describe('the peak rate ÷ the base rate'),
       startFraction: ranged(0, 1, 'a fraction from 0 to less than 1', { max: true }).describe('start of the peak, as a fraction of the measurement window'),
@@ -181,8 +204,13 @@ export const workloadSchema = strict(
       .describe('a priority class, marked from a hash of key and value; latency reported per class'),
     sink: sinkSchema.optional(),
     fault: faultSchema.optional(),
+    memoryBudget: z
+      .string(accepts('a size such as "4MB" or "512KB" (binary units)'))
+      .regex(/^\s*\d+(\.\d+)?\s*([kKmMgG]([iI]?[bB])?|[bB])?\s*$/, 'accepted: a size such as "4MB" or "512KB" (binary units)')
+      .optional()
+      .describe("the keyed and window state budget of each partition task when --memory-budget is not given (past it state spills to disk), e.g. '4MB'"),
   },
-  'an object with the workload fields: name, description, profile, arrivals, keys, valueRange, outOfOrder, pipeline, peak, minDurationSec, priority, sink, fault ($schema for editors)',
+  'an object with the workload fields: name, description, profile, arrivals, keys, valueRange, outOfOrder, pipeline, peak, minDurationSec, priority, sink, fault, memoryBudget ($schema for editors)',
 ).describe('A streambench workload: the source, the pipeline every mode executes, the sink and faults');
 
 /** A workload file as validated, defaults filled in. */

@@ -43,7 +43,7 @@ function spoiled(change: (w: Record<string, any>) => void): string {
 
 /** [file name, its text, the problem lines expected (after `streambench: <file>: `)]. */
 const MALFORMED: [string, string, RegExp[]][] = [
-  ['operator.json', spoiled((w) => (w.pipeline[2] = { op: 'frobnicate' })), [/^pipeline\[2\]\.op: found 'frobnicate'; accepted: map, filter, flatMap, cpuCost, keyedCount, keyedSum, tumblingWindow$/]],
+  ['operator.json', spoiled((w) => (w.pipeline[2] = { op: 'frobnicate' })), [/^pipeline\[2\]\.op: found 'frobnicate'; accepted: map, filter, flatMap, cpuCost, keyedCount, keyedSum, tumblingWindow, branch$/]],
   ['type.json', spoiled((w) => (w.keys.count = 'many')), [/^keys\.count: found 'many'; accepted: a whole number from 1 to 16777216$/]],
   ['missing.json', spoiled((w) => delete w.profile), [/^profile: missing; accepted: an object with "kind": constant, step, burst, ramp or sine/]],
   ['missing-setting.json', spoiled((w) => delete w.pipeline[0].modulo), [/^pipeline\[0\]\.modulo: missing; accepted: a whole number from 1 to 2147483647$/]],
@@ -104,7 +104,7 @@ describe('streambench run --scenario <malformed workload file>', () => {
       ['--scenario', './crash.json', '--workers', '2'],
       /^streambench: fault\.partition: 3 is not a partition of 'crash' with --workers 2 \(partitions 0 \.\. 1\)/,
     ],
-    ['an unknown name', '', ['--scenario', 'nope'], /^streambench: --scenario: unknown scenario 'nope'; accepted: burst, fault, .*, or a workload file \(\.json, \.yaml, \.yml\)$/],
+    ['an unknown name', '', ['--scenario', 'nope'], /^streambench: --scenario: unknown scenario 'nope'; accepted: burst, cache, fault, .*, or a workload file \(\.json, \.yaml, \.yml\)$/],
   ])('%s', (_what, text, args, message) => {
     const file = args[1];
     if (text !== '') writeFileSync(join(dir, file), text);
@@ -121,7 +121,7 @@ describe('streambench scenarios', () => {
   it('lists every built-in with its description', () => {
     const result = cliRun(['scenarios']);
     expect(result.status).toBe(0);
-    for (const name of ['burst', 'fault', 'heavy', 'heavy-2x', 'priority', 'slow-sink', 'steady', 'windowed']) expect(result.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['burst', 'cache', 'fault', 'heavy', 'heavy-2x', 'priority', 'slow-sink', 'spill', 'steady', 'windowed']) expect(result.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(result.stdout).toContain('constant rate; map, filter (keeps 75%), keyed running count over 1000 keys');
     expect(result.stdout).toContain('workload.schema.json');
   });
@@ -140,7 +140,7 @@ describe('streambench scenarios', () => {
     writeFileSync(join(dir, 'bad-op.json'), spoiled((w) => (w.pipeline[0].op = 'reduce')));
     const result = cliRun(['scenarios', '--scenario', 'bad-op.json']);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe("streambench: bad-op.json: pipeline[0].op: found 'reduce'; accepted: map, filter, flatMap, cpuCost, keyedCount, keyedSum, tumblingWindow");
+    expect(result.stderr.trim()).toBe("streambench: bad-op.json: pipeline[0].op: found 'reduce'; accepted: map, filter, flatMap, cpuCost, keyedCount, keyedSum, tumblingWindow, branch");
   });
 
   it('has --help, and rejects an unknown flag', () => {

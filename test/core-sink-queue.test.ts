@@ -87,6 +87,7 @@ describe('SlowSinkWriter', () => {
     sink.push(0, 2, 2);
     const writer = new SlowSinkWriter({ capacityPerSec: 1000, writeLatencyUs: 500, queueRecords: 10, drop: 'none' }, clock, timeline, (at) => clock.advanceTo(at));
     writer.deliver(sink);
+    sink.close();
     // One write of 2 records: 500 µs + 2 ms, so both are emitted at 2.5 ms.
     const data = timelineData.toData();
     expect(data.count[2]).toBe(2);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../primitives/clock.js';
 import { paceGenerator, type PacingSettings } from '../runner/generator-pacing.js';
 import { LoadGenerator, type GeneratorPlan } from '../runner/load-generator.js';
-import { GENERATOR_PACING } from '../runner/run-trial.js';
+import { GENERATOR_PACING } from '../runner/generator-pacing.js';
 import { SourceLog } from '../primitives/source-log.js';
 import type { RateProfile } from '../scenarios/rate-profile.js';
 

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../primitives/results-schema.js';
-import { GENERATOR_PACING, runTrial } from '../runner/run-trial.js';
+import { GENERATOR_PACING } from '../runner/generator-pacing.js';
+import { runTrial } from '../runner/run-trial.js';
 import type { TrialSpec } from '../runner/trial-spec.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
 

@@ -131,8 +131,9 @@ describe('test provisioning of system packages', () => {
     );
   });
 
-  it('lists chromium for the browser test, and every listed test exists and uses its binary', () => {
-    expect(SYSTEM_COMPONENTS).toEqual([CHROMIUM]);
+  it('lists chromium for the browser test and redis-server for the broker tests, and every listed test exists and uses its binary', () => {
+    expect(SYSTEM_COMPONENTS.map((c) => c.debianPackage)).toEqual(['chromium', 'redis-server']);
+    expect(SYSTEM_COMPONENTS[0]).toEqual(CHROMIUM);
     for (const component of SYSTEM_COMPONENTS) {
       for (const test of component.neededBy) {
         expect(readFileSync(new URL(`../${test}`, import.meta.url), 'utf8'), test).toContain(component.binary);

@@ -4,7 +4,7 @@
  * the legend must follow the cursor, nothing may be fetched and nothing logged as an
  * error. Saves a screenshot to reports/out/report-screenshot.png.
  *
- * Needs Debian's `chromium` at /usr/bin/chromium (.ci/run installs it); without it this
+ * Needs Debian's `chromium` at /usr/bin/chromium (`npm test` installs it first: test/provision/system-packages.mjs); without it this
  * test fails, telling how to install it.
  */
 import { existsSync } from 'node:fs';
@@ -139,7 +139,7 @@ describe('the HTML report in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium; run \`apt-get install -y chromium\` (as root) and re-run`);
+      throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium; run \`npm test\`, which installs it (or as root: \`apt-get update && apt-get install -y chromium\`)`);
     }
     dir = await mkdtemp(join(tmpdir(), 'streambench-browser-'));
     file = await smallRun();

@@ -16,7 +16,7 @@ describe('built-in workload files', () => {
   it('are every file of the folder, one scenario each, named after it', () => {
     const files = readdirSync(BUILTIN_DIR).filter((file) => file.endsWith('.json')).sort();
     expect(files).toEqual([...builtinScenarios().keys()].map((name) => `${name}.json`).sort());
-    expect([...builtinScenarios().keys()]).toEqual(['burst', 'fault', 'heavy', 'heavy-2x', 'priority', 'slow-sink', 'steady', 'windowed']);
+    expect([...builtinScenarios().keys()]).toEqual(['burst', 'cache', 'fault', 'heavy', 'heavy-2x', 'priority', 'slow-sink', 'spill', 'steady', 'windowed']);
   });
 
   it.each([...constants.keys()])('%s gives exactly the scenario its constant declared', (name) => {

@@ -4,7 +4,8 @@
  * threads (the generator's, compiled from dist/), so kept out of the generator's mutation run.
  */
 import { describe, expect, it } from 'vitest';
-import { GENERATOR_PACING, runTrial } from '../runner/run-trial.js';
+import { GENERATOR_PACING } from '../runner/generator-pacing.js';
+import { runTrial } from '../runner/run-trial.js';
 import { smallTrial } from './fixtures/small-trial.js';
 
 describe('a trial records the cadence its source used', () => {

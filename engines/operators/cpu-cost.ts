@@ -1,4 +1,5 @@
-import type { OperatorFactory, Stage } from './stage.js';
+import type { OperatorCodegen } from './fragment.js';
+import type { OperatorContext, OperatorFactory, Stage } from './stage.js';
 
 /** Real CPU work of about `micros` µs per record (an integer mixing loop), its result kept in the value. */
 export interface CpuCostSpec {
@@ -16,15 +17,32 @@ export function burn(seed: number, iterations: number): number {
   return x >>> 0;
 }
 
+/** Rounds of {@link burn} per record: `micros` at the run's calibrated rate, at least one. */
+function iterationsFor(spec: CpuCostSpec, context: OperatorContext): number {
+  return Math.max(1, Math.round(spec.micros * context.cpuIterationsPerUs));
+}
+
 /** The CPU-cost operator. Iterations per µs come from the run's calibration, so every mode does the same work. */
 export const cpuCost: OperatorFactory<CpuCostSpec> = (spec, next, context): Stage => {
-  const iterations = Math.max(1, Math.round(spec.micros * context.cpuIterationsPerUs));
+  const iterations = iterationsFor(spec, context);
   return {
     push(eventTimeUs, key, value) {
       next.push(eventTimeUs, key, burn(value, iterations) % 1_000_000);
     },
     finish() {
       next.finish();
+    },
+  };
+};
+
+/** The CPU-cost operator's generated form: a call of {@link burn} with the same iterations (the work itself is the point). */
+export const cpuCostCodegen: OperatorCodegen<CpuCostSpec> = (spec, scope, context) => {
+  const work = scope.bind('burn', burn);
+  const iterations = scope.literal(iterationsFor(spec, context));
+  return {
+    code({ t, k, v }, next) {
+      const out = scope.local('burned');
+      return `const ${out} = ${work}(${v}, ${iterations}) % 1000000;\n${next({ t, k, v: out })}`;
     },
   };
 };

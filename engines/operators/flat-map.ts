@@ -1,4 +1,5 @@
 import { mix32 } from '../../primitives/random.js';
+import type { OperatorCodegen } from './fragment.js';
 import type { OperatorFactory, Stage } from './stage.js';
 
 /**
@@ -21,3 +22,23 @@ export const flatMap: OperatorFactory<FlatMapSpec> = (spec, next): Stage => ({
     next.finish();
   },
 });
+
+/** The flatMap operator's generated form: the rest of the pipeline inside the loop over the words. */
+export const flatMapCodegen: OperatorCodegen<FlatMapSpec> = (spec, scope) => {
+  const mix = scope.bind('mix32', mix32);
+  return {
+    maxOutputs: spec.maxTokens,
+    code({ t, k, v }, next) {
+      const tokens = scope.local('tokens');
+      const i = scope.local('token');
+      const word = scope.local('word');
+      return [
+        `const ${tokens} = 1 + (${v} % ${scope.literal(spec.maxTokens)});`,
+        `for (let ${i} = 0; ${i} < ${tokens}; ${i}++) {`,
+        `const ${word} = ${mix}(${v}, ${i}) % ${scope.literal(spec.vocabulary)};`,
+        next({ t, k, v: word }),
+        '}',
+      ].join('\n');
+    },
+  };
+};

@@ -1,3 +1,4 @@
+import type { OperatorCodegen } from './fragment.js';
 import type { OperatorFactory, Stage } from './stage.js';
 
 /** `value → (value · multiply + add) mod modulo`: a deterministic per-record transform. */
@@ -15,5 +16,13 @@ export const map: OperatorFactory<MapSpec> = (spec, next): Stage => ({
   },
   finish() {
     next.finish();
+  },
+});
+
+/** The map operator's generated form: the same expression, the spec's numbers as literals. */
+export const mapCodegen: OperatorCodegen<MapSpec> = (spec, scope) => ({
+  code({ t, k, v }, next) {
+    const out = scope.local('mapped');
+    return `const ${out} = (${v} * ${scope.literal(spec.multiply)} + ${scope.literal(spec.add)}) % ${scope.literal(spec.modulo)};\n${next({ t, k, v: out })}`;
   },
 });

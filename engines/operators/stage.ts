@@ -1,3 +1,5 @@
+import type { SpillStore } from '../state/spill-store.js';
+
 /**
  * A pipeline stage: records flow through a chain of stages as three scalars (event time,
  * key, value), so the hot path allocates nothing. `finish` signals the end of the input
@@ -15,6 +17,9 @@ export interface Stage {
   restoreState?(state: unknown): void;
 }
 
+/** The part of a stage a fault recovery uses: its state's snapshot and restore (an interpreted stage, or a generated operator's). */
+export type StageState = Pick<Stage, 'snapshotState' | 'restoreState'>;
+
 /** What operators may need from the place they run. */
 export interface OperatorContext {
   /** Key cardinality of the scenario (keys are 0 .. keys-1). */
@@ -23,6 +28,8 @@ export interface OperatorContext {
   cpuIterationsPerUs: number;
   /** Counters an operator reports at the end of the run. */
   counters: { lateDropped: number };
+  /** With a memory budget: the task's spill store, where budgeted operators keep what does not fit (`engines/state/`). */
+  spill?: SpillStore;
 }
 
 /** Builds one operator from its declarative spec, feeding `next`. */

@@ -6,6 +6,8 @@
 import { encodeHistogram, mergeEncoded } from '../../primitives/histogram.js';
 import { mergeLatencyBins } from '../../primitives/latency-bins.js';
 import { mergeTimelines } from '../../primitives/timeline.js';
+import { mergeSpillFigures } from '../state/spill-figures.js';
+import { mergeBranchOutputs } from './branch-sink.js';
 import { mergeDigests } from './measuring-sink.js';
 import type { SlowSinkFigures } from './slow-sink.js';
 import type { ClassOutput, PartitionTaskOutput } from './task-messages.js';
@@ -62,6 +64,8 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
   const classes = both(earlier.classes, later.classes, combineClasses);
   const sink = both(earlier.sink, later.sink, combineSinkFigures);
   const latencyBins = both(earlier.latencyBins, later.latencyBins, (a, b) => mergeLatencyBins([a, b]));
+  const branches = both(earlier.branches, later.branches, mergeBranchOutputs);
+  const spill = both(earlier.spill, later.spill, mergeSpillFigures);
   return {
     partition: later.partition,
     processed: earlier.processed + later.processed,
@@ -74,6 +78,8 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
     output: mergeTimelines([earlier.output, later.output]),
     ...(latencyBins ? { latencyBins } : {}),
     ...(classes ? { classes } : {}),
+    ...(branches ? { branches } : {}),
+    ...(spill ? { spill } : {}),
     ...(sink ? { sink } : {}),
     duplicates: (earlier.duplicates ?? 0) + (later.duplicates ?? 0),
     duplicateDigest: mergeDigests([earlier.duplicateDigest ?? zero, later.duplicateDigest ?? zero]),

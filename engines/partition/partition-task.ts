@@ -24,14 +24,17 @@ import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import { threadCpuSince, threadCpuUs } from '../../primitives/thread-cpu.js';
 import { SourceLog } from '../../primitives/source-log.js';
 import { Timeline } from '../../primitives/timeline.js';
-import { buildPipelineStages } from '../operators/pipeline.js';
+import { branchNames } from '../operators/branch.js';
+import { openSpillStore } from '../state/spill-store.js';
 import type { OperatorContext } from '../operators/stage.js';
 import { ClassifiedSink } from '../priority/classified-sink.js';
 import { PriorityRouting } from '../priority/priority-lane.js';
+import { BranchedSink } from './branch-sink.js';
 import { createDelivery, type Delivery, type TaskState } from './delivery.js';
 import { MeasuringSink } from './measuring-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
 import { SlowSinkWriter } from './slow-sink.js';
+import { buildTaskPipeline } from './task-pipeline.js';
 import { InjectedTaskFailure, TaskRecovery } from './task-recovery.js';
 import type { BatchDone, EpochDone, PartitionTaskInput, PartitionTaskOutput, TaskReady } from './task-messages.js';
 import type { ClassSinkFactory, TaskSink } from './task-sink.js';
@@ -42,6 +45,8 @@ export type { PartitionTaskInput, PartitionTaskOutput } from './task-messages.js
 export interface TaskHooks {
   /** Blocks until the clock reaches the given time, behind a slow sink (default: `Atomics.wait`); tests pass a ManualClock's advance. */
   sleepUntil?: (atUs: number) => void;
+  /** Builds the measuring sink of each output class without recovery (default: a `MeasuringSink`); `bench:micro` passes one that records no latency. */
+  classSink?: ClassSinkFactory;
 }
 
 /** Runs the task until the driver requests a stop. */
@@ -52,12 +57,13 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
   const timeline = new Timeline(input.measureStartUs, input.bucketUs, input.buckets);
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
-  const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (_classIndex, ...parts) => new MeasuringSink(...parts);
+  const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (hooks.classSink ?? ((_classIndex, ...parts) => new MeasuringSink(...parts)));
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
-  const sink: TaskSink = classified ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
-  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 } };
-  const stages = buildPipelineStages(input.pipeline, sink, context);
-  const head = stages[0] ?? sink;
+  const branched = forkedSink(input, timeline, bins, makeClassSink);
+  const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
+  const spill = input.spill ? openSpillStore(input.spill, p, clock, input) : undefined;
+  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 }, ...(spill ? { spill } : {}) };
+  const { loop, head, stages } = buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
   const resumed = recovery?.restore(input.pipeline, stages);
   const startOffset = resumed ? resumed.offset : log.committed(p);
   if (resumed) log.commit(p, resumed.offset);
@@ -86,7 +92,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
           delivery,
           scannedOffset: Math.max(startOffset, resumed?.laneScannedOffset ?? startOffset),
         })
-      : new InOrderRouting(log, p, head);
+      : new InOrderRouting(loop);
 
   input.port.postMessage({ type: 'ready', partition: p, threadId, atUs: clock.now() } satisfies TaskReady);
   if (input.kind === 'continuous') runContinuous(input.flushTimeoutUs);
@@ -96,6 +102,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   delivery.commit();
   const output = measured();
   sink.destroy();
+  spill?.close();
   return output;
 
   /** At the end of the input (generator finished, all read): flush the final windows. */
@@ -128,6 +135,8 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       output: timeline.toData(),
       ...(bins ? { latencyBins: bins.toData() } : {}),
       ...(classes ? { classes } : {}),
+      ...(branched ? { branches: branched.outputs() } : {}),
+      ...(spill ? { spill: spill.figures() } : {}),
       ...(slowSink ? { sink: slowSink.figures() } : {}),
       ...(recovery ? { duplicates: recovery.duplicates, duplicateDigest: recovery.duplicateDigest } : {}),
       ...optionalCpu(threadCpuSince(cpuAtStart)),
@@ -208,6 +217,14 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
     const done: BatchDone = { type: 'batch', partition: p, sequence, startUs, endUs: clock.now(), records, finalized: state.finalized };
     input.port.postMessage(done);
   }
+}
+
+/** The sink of a pipeline that forks into branches (one measuring sink per branch); undefined for a linear one. */
+function forkedSink(input: PartitionTaskInput, timeline: Timeline, bins: LatencyBinsTimeline | undefined, makeClassSink: ClassSinkFactory): BranchedSink | undefined {
+  const names = branchNames(input.pipeline);
+  if (names.length === 0) return undefined;
+  if (input.priority) throw new Error('a pipeline that forks into branches cannot also have a priority class');
+  return new BranchedSink(names, input, timeline, bins, makeClassSink);
 }
 
 function optionalCpu(cpuUs: number | undefined): { cpuUs?: number } {

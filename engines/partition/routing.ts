@@ -1,13 +1,14 @@
 /**
  * The routing seam of a partition task: how its records enter the pipeline. Chosen once at
- * task start — in order ({@link InOrderRouting}), or in order with the priority lane as a
- * pre-pass (`engines/priority/priority-lane.ts`) — so the task loop has one shape for every
+ * task start — in order ({@link InOrderRouting}, through the task's record loop: interpreted
+ * or generated, `record-loop.ts`), or classified, with the priority lane as a pre-pass
+ * (`engines/priority/priority-lane.ts`, which pushes record by record into the head of the
+ * pipeline: a generated stage with `--codegen on`) — so the task loop has one shape for every
  * scenario. Each implementation is a class: its methods are the same functions in every
  * task, so the loop's call sites stay monomorphic and V8 inlines them.
  */
-import type { SourceLog } from '../../primitives/source-log.js';
-import type { Stage } from '../operators/stage.js';
 import type { Delivery } from './delivery.js';
+import type { RecordLoop } from './record-loop.js';
 import type { ClassOutput } from './task-messages.js';
 
 /** How long a waiting task sleeps before re-checking for stop requests and commands (ms). */
@@ -32,38 +33,16 @@ export interface Routing {
   classes(): ClassOutput | undefined;
 }
 
-/** Every record in offset order, straight into the head of the pipeline. */
+/** Every record in offset order, through the task's record loop (interpreted or generated). */
 export class InOrderRouting implements Routing {
-  private readonly times: Float64Array;
-  private readonly keys: Int32Array;
-  private readonly values: Int32Array;
-
-  constructor(
-    private readonly log: SourceLog,
-    private readonly partition: number,
-    private readonly head: Stage,
-  ) {
-    this.times = log.eventTime;
-    this.keys = log.key;
-    this.values = log.value;
-  }
+  constructor(private readonly loop: RecordLoop) {}
 
   processStretch(from: number, end: number, perRecord: Pick<Delivery, 'afterRecord'> | undefined): void {
-    const { log, partition, head, times, keys, values } = this;
-    for (let offset = from; offset < end; ) {
-      const slot = log.slot(partition, offset);
-      head.push(times[slot], keys[slot], values[slot]);
-      offset++;
-      if (perRecord !== undefined) perRecord.afterRecord(offset);
-    }
+    this.loop.processStretch(from, end, perRecord);
   }
 
   processRange(from: number, to: number): void {
-    const { log, partition, head, times, keys, values } = this;
-    for (let offset = from; offset < to; offset++) {
-      const slot = log.slot(partition, offset);
-      head.push(times[slot], keys[slot], values[slot]);
-    }
+    this.loop.processRange(from, to);
   }
 
   beforeStretch(): void {}

@@ -9,7 +9,9 @@ import type { LatencyBinsData } from '../../primitives/latency-bins.js';
 import type { SourceLogBuffers } from '../../primitives/source-log.js';
 import type { TimelineData } from '../../primitives/timeline.js';
 import type { OperatorSpec } from '../operators/pipeline.js';
+import type { BranchOutput } from './branch-sink.js';
 import type { OutputDigest } from './measuring-sink.js';
+import type { SpillFigures, SpillSettings } from '../state/spill-store.js';
 import type { PartitionSinkSpec, SlowSinkFigures } from './slow-sink.js';
 import type { ClassHistograms } from './task-sink.js';
 
@@ -32,10 +34,14 @@ export interface TaskSettings {
   buckets: number;
   /** Count latencies in log bins per timeline bucket too (for sliding-window percentiles; `burst`). */
   latencyBins?: boolean;
+  /** With a memory budget (its shares are in the pipeline's budgeted operators): where the task's spill store goes. */
+  spill?: SpillSettings;
   /** The scenario's priority class: records are classified, and with `lane` fast-tracked (`engines/priority/priority-lane.ts`). */
   priority?: PriorityTaskSettings;
   /** A slow downstream (this partition's share); absent = the instant sink. */
   sink?: PartitionSinkSpec;
+  /** Whole-stage code generation of the pipeline (`engines/codegen/`); false = the interpreted chain of stages. Absent = on. */
+  codegen?: boolean;
 }
 
 /**
@@ -167,6 +173,10 @@ export interface PartitionTaskOutput {
   latencyBins?: LatencyBinsData;
   /** With `priority`: latency per class and what the lane did. */
   classes?: ClassOutput;
+  /** A pipeline that forks: each branch's output, in branch order. */
+  branches?: BranchOutput[];
+  /** With a memory budget: what the task's spill store wrote and read back. */
+  spill?: SpillFigures;
   /** Present with a slow downstream. */
   sink?: SlowSinkFigures;
   /** Output records delivered again after a replay (recovery after a fault), and their digest. */

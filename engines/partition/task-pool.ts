@@ -41,6 +41,8 @@ export interface TaskPool {
   terminate(): Promise<void>;
   /** The faults injected and how they were recovered; undefined on a pool that injects none. */
   faultReport(): RecoveryReport | undefined;
+  /** Rejects with a task's error as soon as a task fails for good (one the pool does not replace); never resolves. */
+  readonly failure: Promise<never>;
 }
 
 /** One task attempt on the pool: its result, and how to close its port once its last messages are read. */
@@ -54,6 +56,8 @@ export abstract class TaskPoolBase {
   private readonly listeners: ((message: TaskMessage) => void)[] = [];
   /** What every partition's task resolves with (all its attempts combined). */
   protected results: Promise<PartitionTaskOutput[]> = Promise.resolve([]);
+  /** Rejects once `results` does (a task failed for good), so the engine stops waiting for it; never resolves. */
+  failure: Promise<never> = new Promise<never>(() => {});
 
   protected constructor(
     protected readonly pool: Piscina,
@@ -119,6 +123,8 @@ export abstract class TaskPoolBase {
       if (message.type === 'ready' && ++ready === partitions) markAllReady();
     });
     this.results = Promise.all(Array.from({ length: partitions }, (_, p) => run(p)));
+    this.failure = this.results.then(() => new Promise<never>(() => {}));
+    this.failure.catch(() => {});
     // A task that fails before it is ready must not leave start() waiting forever.
     await Promise.race([allReady, this.results.then(() => Promise.reject(new Error('partition tasks ended before they were ready')))]);
   }

@@ -18,14 +18,14 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { recoverableOperators, type OperatorSpec } from '../operators/pipeline.js';
-import type { Stage } from '../operators/stage.js';
+import type { StageState } from '../operators/stage.js';
 import { mergeDigests, MeasuringSink, type OutputDigest } from './measuring-sink.js';
 import { ReplayingMeasuringSink } from './replay-sink.js';
 import type { PartitionSnapshot, PartitionTaskOutput, RecoveryInput, ResumedMessage, SnapshotMessage } from './task-messages.js';
 import type { ClassSinkFactory, TaskSink } from './task-sink.js';
 
-/** Output classes a task may have (a plain sink has one; a classified one, normal and priority). */
-export const OUTPUT_CLASSES = 2;
+/** Output classes a task may have (a plain sink has one; a classified one, normal and priority; a forked one, a class per branch, up to 8). */
+export const OUTPUT_CLASSES = 8;
 /** Int32 slots per partition on the recovery board. */
 const BOARD_STRIDE = 1 + OUTPUT_CLASSES;
 /** Offset one past the last record whose output the in-order pass delivered (continuous). */
@@ -121,7 +121,7 @@ export class TaskRecovery {
   };
 
   /** Checks that the pipeline's state can be snapshotted, restores it, and returns where to resume. */
-  restore(pipeline: readonly OperatorSpec[], stages: readonly Stage[]): ResumePoint {
+  restore(pipeline: readonly OperatorSpec[], stages: readonly StageState[]): ResumePoint {
     const unrecoverable = pipeline.filter((spec) => !recoverableOperators.has(spec.op)).map((spec) => spec.op);
     if (unrecoverable.length > 0) throw new Error(`fault recovery cannot snapshot the state of ${unrecoverable.join(', ')}`);
     const resume = this.input.resume;
@@ -158,7 +158,7 @@ export class TaskRecovery {
   }
 
   /** Sends the driver the snapshot of a commit point (call after delivering, before committing the offset in the log). */
-  checkpoint(at: ResumePoint, sink: TaskSink, stages: readonly Stage[], measured: PartitionTaskOutput): void {
+  checkpoint(at: ResumePoint, sink: TaskSink, stages: readonly StageState[], measured: PartitionTaskOutput): void {
     const snapshot: PartitionSnapshot = {
       offset: at.offset,
       sequence: at.sequence,

@@ -5,7 +5,8 @@
  */
 import { formatCount, formatMicros, formatRate } from '../../primitives/units.js';
 import { modeLabel, paramsLabel } from '../format.js';
-import type { LatencySummary, RunResult } from '../../primitives/results-schema.js';
+import { floorShare, formatMultiple, formatShare, handoffMultiple } from '../limits.js';
+import type { LatencySummary, RunLimits, RunResult } from '../../primitives/results-schema.js';
 import { escapeHtml, htmlTable } from './html.js';
 import type { ConfigSummary, ReportInput } from './model.js';
 import type { ModePalette } from './palette.js';
@@ -64,8 +65,8 @@ function csvLinks(input: ReportInput): string {
 }
 
 /** Every trial of one input, one row each. */
-function runsTable(summaries: readonly ConfigSummary[], palette: ModePalette): string {
-  const head = ['scenario', 'mode', 'params', 'rate', 'trial', 'status', 'offered / in / out', 'in/s', 'out/s', 'latency p50 / p99 / max', 'processing-time p99', 'source lag p99', 'dropped / late / unprocessed', 'drained', 'epochs', 'engine CPU µs/record', 'generator CPU share', 'peak RSS', 'digest'];
+function runsTable(summaries: readonly ConfigSummary[], palette: ModePalette, limits: RunLimits | undefined): string {
+  const head = ['scenario', 'mode', 'params', 'rate', 'trial', 'status', 'offered / in / out', 'in/s', 'out/s', 'of floor × workers', 'p50 ÷ hand-off', 'latency p50 / p99 / max', 'processing-time p99', 'source lag p99', 'dropped / late / unprocessed', 'drained', 'epochs', 'engine CPU µs/record', 'generator CPU share', 'peak RSS', 'digest'];
   const rows = summaries.flatMap((s) =>
     s.runs.map((run) => [
       escapeHtml(run.scenario),
@@ -77,6 +78,8 @@ function runsTable(summaries: readonly ConfigSummary[], palette: ModePalette): s
       `${formatCount(run.recordsOffered)} / ${formatCount(run.recordsIn)} / ${formatCount(run.recordsOut)}`,
       formatRate(run.throughputIn),
       formatRate(run.throughputOut),
+      formatShare(floorShare(run, limits)),
+      formatMultiple(handoffMultiple(run, limits)),
       spread(run.latency.eventTime),
       run.latency.processingTime.count > 0 ? formatMicros(run.latency.processingTime.p99) : '—',
       run.generatorLag.count > 0 ? formatMicros(run.generatorLag.p99) : '—',
@@ -124,5 +127,5 @@ function histograms(summaries: readonly ConfigSummary[]): string {
 /** Section 5 for one input: files, runs, trial spread and histograms. */
 export function runDetails(input: ReportInput, summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
   const heading = compare ? `<h3>${escapeHtml(input.label)}</h3>` : '';
-  return `${heading}${csvLinks(input)}${runsTable(summaries, palette)}${trialSpread(summaries, palette)}${histograms(summaries)}`;
+  return `${heading}${csvLinks(input)}${runsTable(summaries, palette, input.file.limits)}${trialSpread(summaries, palette)}${histograms(summaries)}`;
 }

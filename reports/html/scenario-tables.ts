@@ -1,7 +1,8 @@
 /**
  * Tables under a scenario's timelines for scenarios with extra figures: recovery from the
- * load peak (`burst`) and event-time latency per class with and without the priority lane
- * (`priority`). Empty for other scenarios.
+ * load peak (`burst`), event-time latency per class with and without the priority lane
+ * (`priority`), each branch of a fork (`cache`) and what spilled under a memory budget
+ * (`spill`). Empty for other scenarios.
  */
 import { formatCount, formatMicros } from '../../primitives/units.js';
 import type { LatencySummary } from '../../primitives/results-schema.js';
@@ -70,4 +71,55 @@ export function priorityTable(summaries: readonly ConfigSummary[], palette: Mode
   if (rows.length === 0) return '';
   const head = [...(compare ? ['file'] : []), 'mode', 'lane', 'priority p50 / p99 / max', 'normal p50 / p99 / max', 'out/s', 'fast-tracked'];
   return `<h4>Latency per class</h4>${htmlTable(head, rows, 'numeric')}`;
+}
+
+/** The per-branch table of one scenario and rate (a pipeline that forks); '' when none forks. */
+export function branchTable(summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
+  const rows = summaries.flatMap((s) =>
+    s.runs.flatMap((run) =>
+      (run.branches ?? []).map((branch, i) => [
+        ...(compare ? [escapeHtml(s.fileLabel)] : []),
+        i === 0 ? modeCell(s, palette) : '',
+        escapeHtml(branch.name),
+        `${formatCount(branch.throughputOut)}/s`,
+        classSpread(branch.latency.eventTime),
+        i === 0 ? run.resources.cpuUsPerRecord.toFixed(2) : '',
+        `<code>${escapeHtml(branch.outputDigest)}</code>`,
+      ]),
+    ),
+  );
+  if (rows.length === 0) return '';
+  const head = [...(compare ? ['file'] : []), 'mode', 'branch', 'out/s', 'p50 / p99 / max', 'CPU µs/record', 'digest'];
+  const note = '<p class="note">Each branch of the fork has its own output and digest. cache=off recomputes the shared prefix for every branch (Spark\'s lazy lineage); cache=on computes it once and hands its output to every branch.</p>';
+  return `<h4>Branches</h4>${note}${htmlTable(head, rows, 'numeric')}`;
+}
+
+/** The memory-budget table of one scenario and rate; '' when no run had a budget. */
+export function spillTable(summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
+  const bytes = (n: number): string => `${formatCount(n / 2 ** 20)} MB`;
+  const latency = (figure: { meanUs: number; maxUs: number } | null): string => (figure ? `${formatMicros(figure.meanUs)} / ${formatMicros(figure.maxUs)}` : '—');
+  const rows = summaries.flatMap((s) =>
+    s.runs.flatMap((run) => {
+      const spill = run.spill;
+      if (!spill) return [];
+      return [
+        [
+          ...(compare ? [escapeHtml(s.fileLabel)] : []),
+          modeCell(s, palette),
+          `${formatCount(spill.spilledRecords)} (${bytes(spill.spilledBytes)})`,
+          formatMicros(spill.spillMs * 1000),
+          `${formatCount(spill.readBackRecords)} (${bytes(spill.readBackBytes)})`,
+          formatMicros(spill.readBackMs * 1000),
+          bytes(spill.diskBytes),
+          `${Math.round(run.resources.peakRssMb)} / ${run.resources.peakRssAnonMb === undefined ? '—' : Math.round(run.resources.peakRssAnonMb)} MB`,
+          latency(spill.whileSpilling),
+          latency(spill.otherwise),
+        ],
+      ];
+    }),
+  );
+  if (rows.length === 0) return '';
+  const head = [...(compare ? ['file'] : []), 'mode', 'spilled', 'spill time', 'read back', 'read time', 'on disk', 'peak RSS / anon', 'latency spilling (mean / max)', 'latency otherwise'];
+  const note = '<p class="note">State past the memory budget of each partition task spills to disk (LMDB) and is read back when needed; the output is the same as without a budget. Latency is of the 100 ms buckets in which a spill store wrote or read, against the others.</p>';
+  return `<h4>Memory budget and spill</h4>${note}${htmlTable(head, rows, 'numeric')}`;
 }

@@ -18,13 +18,16 @@ import { pathToFileURL } from 'node:url';
 /**
  * The system components the tests need, one line each: the binary the tests run (absolute
  * path), the Debian package that provides it, and the tests that need it. To add one when a
- * test first needs it, add its line, e.g. Redis:
- * `{ binary: '/usr/bin/redis-server', debianPackage: 'redis-server', neededBy: ['test/<its test>.test.ts'] },`
- * (not listed yet: no test needs it, and every listed package is installed by `npm test`).
+ * test first needs it, add its line (every listed package is installed by `npm test`).
  * @type {readonly import('./system-packages.d.mts').SystemComponent[]}
  */
 export const SYSTEM_COMPONENTS = Object.freeze([
   { binary: '/usr/bin/chromium', debianPackage: 'chromium', neededBy: ['test/report-browser.test.ts'] },
+  {
+    binary: '/usr/bin/redis-server',
+    debianPackage: 'redis-server',
+    neededBy: ['test/broker-modes.test.ts', 'test/broker-faults.test.ts', 'test/broker-cluster.test.ts', 'test/broker-bad-input.test.ts'],
+  },
 ]);
 
 /** The apt-get commands that install `packages` (what root runs here, without recommends). */
