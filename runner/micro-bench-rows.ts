@@ -8,14 +8,13 @@
  * recording (`UnrecordedSink`). Every task row reads the same records.
  */
 import { MessageChannel } from 'node:worker_threads';
-import { runPartitionTask, type TaskHooks } from '../engines/partition/partition-task.js';
+import { runPartitionTask } from '../engines/partition/partition-task.js';
 import type { PartitionTaskOutput } from '../engines/partition/task-messages.js';
 import { SystemClock } from '../primitives/clock.js';
 import { SourceLog } from '../primitives/source-log.js';
 import { builtinScenarios } from '../scenarios/index.js';
 import { GENERATOR_PACING } from './generator-pacing.js';
 import { LoadGenerator } from './load-generator.js';
-import { UnrecordedSink } from './unrecorded-sink.js';
 
 /** Records per timed iteration of every row. */
 export const RECORDS = 1 << 18;
@@ -52,7 +51,7 @@ function rewound(filled: SourceLog): SourceLog {
 interface TaskRowOptions {
   kind: 'batch' | 'continuous';
   codegen: boolean;
-  /** Whether the sink records latency (histograms, timeline); false = `UnrecordedSink`. */
+  /** Whether the sink records latency (histograms, timeline); false = the task's `recording: false` (`UnrecordedSink`). */
   recording: boolean;
 }
 
@@ -65,7 +64,6 @@ function partitionTaskOnce(filled: SourceLog, { kind, codegen, recording }: Task
   log.requestStop(0);
   const channel = new MessageChannel();
   const clock = new SystemClock();
-  const hooks: TaskHooks = recording ? {} : { classSink: (_classIndex, ...parts) => new UnrecordedSink(...parts) };
   const output = runPartitionTask(
     {
       partition: 0,
@@ -82,9 +80,9 @@ function partitionTaskOnce(filled: SourceLog, { kind, codegen, recording }: Task
       buckets: 10,
       port: channel.port2,
       codegen,
+      ...(recording ? {} : { recording: false }),
     },
     clock,
-    hooks,
   );
   channel.port1.close();
   if (output.processed !== RECORDS) throw new Error(`the ${kind} task processed ${output.processed} of ${RECORDS} records`);

@@ -90,6 +90,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
               ...(sink ? { sink } : {}),
               ...(fault ? { fault } : {}),
               ...(options.codegen ? {} : { codegen: false }),
+              ...(options.latencyRecording === false ? { latencyRecording: false } : {}),
               ...(budget !== null && options.memory?.spillDir ? { spillDir: options.memory.spillDir } : {}),
             });
           }

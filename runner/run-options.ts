@@ -44,6 +44,8 @@ export interface RunOptions {
   downstream: DownstreamOverrides;
   /** Whole-stage code generation of each partition task's pipeline (`--codegen on`, the default); false = the interpreted chain of stages. */
   codegen: boolean;
+  /** Latency recording in the partition tasks (`--latency-recording on`, the default); false = throughput only, to price the instrumentation. */
+  latencyRecording: boolean;
   /** Cache hints, memory budgets and the spill folder (`--cache`, `--memory-budget`, `--spill-dir`); absent = none given. */
   memory?: MemoryOptions;
 }
@@ -65,6 +67,7 @@ const COMMON_FLAGS = {
   'priority-lane': { type: 'string', default: 'off', help: 'priority lane for scenarios with a priority class: off, on, or off,on for both' },
   'priority-fraction': { type: 'string', default: '', help: 'fraction of records of the priority class, 0 < f ≤ 1 (default: the scenario\'s, 0.02 for priority)' },
   codegen: { type: 'string', default: 'on', help: 'whole-stage code generation: on (one generated function per partition task) or off (the interpreted chain of stages)' },
+  'latency-recording': { type: 'string', default: 'on', help: 'on, or off: the tasks record no latency (no histograms, output timeline or bins), to measure what the instrumentation costs in throughput' },
   cache: { type: 'string', default: '', help: "scenarios whose pipeline forks into branches: off (recompute the shared prefix per branch), on (compute it once), or off,on for both (default: the scenario's)" },
   'memory-budget': { type: 'string', default: '', help: 'keyed and window state per partition task, e.g. 64MB (binary units); past it the coldest state spills to disk; none, or a list like none,8MB to run both' },
   'spill-dir': { type: 'string', default: '', help: 'folder for spilled state (default: a temporary folder per trial, removed after)' },
@@ -167,6 +170,8 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   const selection = parseScenarioList(text('scenario'));
   const codegen = text('codegen').trim();
   if (codegen !== 'on' && codegen !== 'off') throw new UsageError(`--codegen: unknown setting '${codegen}'; accepted: on, off`);
+  const recording = text('latency-recording').trim();
+  if (recording !== 'on' && recording !== 'off') throw new UsageError(`--latency-recording: unknown setting '${recording}'; accepted: on, off`);
   return {
     scenarios: selection.names,
     ...(selection.workloads.length > 0 ? { workloads: selection.workloads } : {}),
@@ -193,6 +198,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'fail-batch-at': text('fail-batch-at'),
     }),
     codegen: codegen === 'on',
+    latencyRecording: recording === 'on',
     ...memoryOf(parseMemoryFlags({ cache: text('cache'), 'memory-budget': text('memory-budget'), 'spill-dir': text('spill-dir') }, chosenScenarios(selection.names, selection.workloads))),
   };
 }

@@ -75,6 +75,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       ...taskExtras(scenario, spec),
       ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
       ...(spec.codegen === false ? { codegen: false } : {}),
+      ...(spec.latencyRecording === false ? { recording: false } : {}),
       ...(spill ? { spill: spill.settings } : {}),
     },
     ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),

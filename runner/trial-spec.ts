@@ -34,6 +34,8 @@ export interface TrialSpec {
   fault?: FaultSpec;
   /** `--codegen off`: the partition tasks run the interpreted chain of stages; absent = generated code (on). */
   codegen?: boolean;
+  /** `--latency-recording off`: the tasks record no latency (throughput only); absent = on. */
+  latencyRecording?: boolean;
   /** With a memory budget (`params.memoryBudgetBytes`): the folder the trial's spill folder is made in; absent = the system's temporary folder. */
   spillDir?: string;
 }

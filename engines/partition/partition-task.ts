@@ -32,6 +32,7 @@ import { PriorityRouting } from '../priority/priority-lane.js';
 import { BranchedSink } from './branch-sink.js';
 import { createDelivery, type Delivery, type TaskState } from './delivery.js';
 import { MeasuringSink } from './measuring-sink.js';
+import { UnrecordedSink } from './unrecorded-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
 import { SlowSinkWriter } from './slow-sink.js';
 import { buildTaskPipeline } from './task-pipeline.js';
@@ -57,7 +58,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
   const timeline = new Timeline(input.measureStartUs, input.bucketUs, input.buckets);
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
-  const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (hooks.classSink ?? ((_classIndex, ...parts) => new MeasuringSink(...parts)));
+  const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (hooks.classSink ?? ((_classIndex, ...parts) => (input.recording === false ? new UnrecordedSink(...parts) : new MeasuringSink(...parts))));
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
   const branched = forkedSink(input, timeline, bins, makeClassSink);
   const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);

@@ -42,6 +42,8 @@ export interface TaskSettings {
   sink?: PartitionSinkSpec;
   /** Whole-stage code generation of the pipeline (`engines/codegen/`); false = the interpreted chain of stages. Absent = on. */
   codegen?: boolean;
+  /** false: the task's output records no latency (`--latency-recording off`: throughput only, to price the instrumentation). Absent = on. */
+  recording?: boolean;
 }
 
 /**
