@@ -14,11 +14,12 @@ const rows = {
   'continuous partition task (codegen, no latency recording)': 40,
   'clock read (SystemClock.now)': 30,
   'commit (Atomics.store)': 8,
+  'load generator append': 12.5,
 };
 
 describe('bench:micro targets', () => {
   it('are ratios of rows of one run, each against its bound', () => {
-    const [batch, continuous, batchShare, continuousShare] = checkTargets(rows);
+    const [batch, continuous, batchShare, continuousShare, generator] = checkTargets(rows);
     expect(batch).toMatchObject({ measured: 2, bound: 2, met: true });
     expect(continuous.measured).toBeCloseTo(50 / 41);
     expect(continuous.met).toBe(false);
@@ -28,6 +29,9 @@ describe('bench:micro targets', () => {
     expect(continuousShare.measured).toBeCloseTo(0.2);
     expect(continuousShare.met).toBe(false);
     expect(formatTargets([continuousShare])).toEqual(['missed  instrumentation ≤ 5% of throughput (continuous): 20.0% (bound 5%) — 1 − 40.0 ÷ 50.0 ns']);
+    expect(generator).toMatchObject({ measured: 12.5, bound: 5, met: false });
+    expect(formatTargets([generator])).toEqual(["missed  generator ≤ 5 ns per record at 20M records/s: 12.5 ns (bound 5 ns) — 'load generator append', published every 100 µs"]);
+    expect(checkTargets({ ...rows, 'load generator append': 4.5 })[4].met).toBe(true);
   });
 
   it('name rows that exist, and the existing rows keep their names', () => {
