@@ -102,17 +102,20 @@ export class BridgePartition {
 
   /**
    * Reads the input until it ends. `reconnected()` tells whether the connection was re-made since
-   * the last read (a broker restart): then the entries delivered to this consumer in a reply that
-   * was lost are claimed back first ({@link claimLost}).
+   * it last asked (a broker restart): then the entries delivered to this consumer in a reply that
+   * was lost are claimed back ({@link claimLost}) — before the input may count as ended, since the
+   * read that ends it can be the one re-sent after the reconnect: a producer re-sent its XADDs
+   * too, so the records are all in, yet the lost reply's originals are still pending.
    */
   async intake(client: Client, stopped: () => boolean, reconnected: () => boolean): Promise<void> {
-    while (!this.finished && !stopped()) {
+    while (!stopped()) {
+      if (reconnected()) await this.claimLost(client);
+      if (this.finished) return;
       const room = this.log.capacity - (this.counters.appended - this.log.committed(this.partition));
       if (room <= 0) {
         await pause(1);
         continue;
       }
-      if (reconnected()) await this.claimLost(client);
       const reply = await client.call('XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', String(Math.min(4096, room)), 'BLOCK', '100', 'STREAMS', this.streams.input, '>');
       for (const entry of entriesOf(reply)) if (entry[1] !== null) await this.append(entry);
       this.log.publish(this.partition, this.counters.appended);
@@ -123,7 +126,8 @@ export class BridgePartition {
   /**
    * Entries the group delivered to this consumer that it never saw (the reply was lost when the
    * broker went down; the group kept them pending): claims them again and appends them, in the
-   * order found (a keyed count's results are the same set whatever the order within a key).
+   * order found (a keyed count's results are the same set whatever the order within a key). A
+   * claimed copy of an entry already in (a producer's re-sent XADD) is acknowledged as a duplicate.
    */
   private async claimLost(client: Client): Promise<void> {
     const pending = (await client.call('XPENDING', this.streams.input, GROUP, '-', '+', '100000', this.consumer)) as [string][];
@@ -133,6 +137,7 @@ export class BridgePartition {
     const entries = (await client.call('XCLAIM', this.streams.input, GROUP, this.consumer, '0', ...lost)) as RawEntry[];
     for (const entry of entries) if (entry && entry[1] !== null) await this.append(entry, false);
     this.log.publish(this.partition, this.counters.appended);
+    this.checkFinished();
   }
 
   /** Appends one input entry to the local log (waiting for room), or counts an end marker; `ordered`: skip IDs not past the last one. */
@@ -147,7 +152,8 @@ export class BridgePartition {
       this.ackNext.push(id);
       return;
     }
-    if (entry.i >= 0 && !this.seen.addIfNew(entry.i)) {
+    // Once the input has ended every record is in: a record claimed after that is a copy too.
+    if (this.finished || (entry.i >= 0 && !this.seen.addIfNew(entry.i))) {
       this.counters.inputDuplicates++;
       this.ackNext.push(id);
       return;
