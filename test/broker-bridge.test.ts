@@ -82,4 +82,15 @@ describe('the bridge through a reconnect', () => {
     expect(await groupState(commands, streams.input)).toMatchObject({ pending: 0, lag: 0, entriesRead: 3 });
     expect(part.counters).toMatchObject({ appended: 1, inputDuplicates: 1 });
   });
+
+  it('counts a producer\'s end marker once when a claimed original and its re-sent copy both come in', async () => {
+    const streams = await freshStreams();
+    // Producer 0's record and end marker were delivered in the lost reply; its end marker was re-sent.
+    await deliveredAndLost(streams.input, [record(0), end(1, 0)]);
+    const part = new BridgePartition(0, streams, SourceLog.create(1, 64), 2, CONSUMER, () => {});
+    await intakeThroughReconnect(part, streams.input, [end(1, 0), record(1), end(1, 1)]);
+    expect(part.finished).toBe(true);
+    expect(await groupState(commands, streams.input)).toMatchObject({ pending: 0, lag: 0, entriesRead: 5 });
+    expect(part.counters).toMatchObject({ appended: 2, inputDuplicates: 1 });
+  });
 });

@@ -32,7 +32,7 @@ export interface BridgeCounters {
   replayed: number;
   /** Entries delivered to an earlier consumer, claimed and processed again. */
   redelivered: number;
-  /** Input entries seen twice (a producer's re-sent XADD), acknowledged and skipped. */
+  /** Input entries seen twice (a producer's re-sent XADD: a record or an end marker), acknowledged and skipped. */
   inputDuplicates: number;
   /** Results written to the output stream. */
   written: number;
@@ -49,7 +49,8 @@ export class BridgePartition {
   /** Offsets below this were replayed silently: their results were written before the restart. */
   private silentBelow = 0;
   private lastId = '0-0';
-  private ends = 0;
+  /** Producers whose end marker is in (a re-sent copy of one is a duplicate, not another end). */
+  private readonly ended = new Set<number>();
   private expected = 0;
   /** Schedule indexes appended: a producer's re-sent XADD (its reply lost in a broker restart) is recognised. */
   private readonly seen = new SeenSet();
@@ -147,8 +148,11 @@ export class BridgePartition {
     const entry = decodeEntry(fields);
     if (!entry) throw new BridgeFailure(`malformed input entry ${id} on ${this.streams.input}: ${JSON.stringify(fields)} (the contract: fields t, k, v, i, or end)`);
     if (entry.kind === 'end') {
-      this.ends++;
-      this.expected += entry.count;
+      if (this.ended.has(entry.producer)) this.counters.inputDuplicates++;
+      else {
+        this.ended.add(entry.producer);
+        this.expected += entry.count;
+      }
       this.ackNext.push(id);
       return;
     }
@@ -169,7 +173,7 @@ export class BridgePartition {
   }
 
   private checkFinished(): void {
-    if (!this.finished && this.ends >= this.producers && this.counters.appended === this.expected) {
+    if (!this.finished && this.ended.size >= this.producers && this.counters.appended === this.expected) {
       this.log.publish(this.partition, this.counters.appended);
       this.log.markFinished(this.partition);
       this.finished = true;
