@@ -1,7 +1,8 @@
 /**
  * One partition of `serve`'s bridge against a real broker (a private /usr/bin/redis-server on
- * loopback) through a reconnect: the reader's connection is dropped (CLIENT KILL) while its
- * XREADGROUP is out, and ioredis re-makes it and re-sends the read, as after a broker restart.
+ * loopback): a commit larger than one script acknowledges every input; and through a reconnect —
+ * the reader's connection is dropped (CLIENT KILL) while its XREADGROUP is out, and ioredis
+ * re-makes it and re-sends the read, as after a broker restart.
  *
  * What a broker restart leaves behind is set up by hand, exactly: an entry the group delivered
  * to the consumer in a reply that never reached it (an XREADGROUP of the same consumer on another
@@ -70,6 +71,28 @@ async function intakeThroughReconnect(part: BridgePartition, input: string, rese
     broker.release(reader);
   }
 }
+
+describe('the bridge\'s commit', () => {
+  it('acknowledges every input when one publish holds more results and more acknowledgements than one script takes', async () => {
+    const streams = await freshStreams();
+    const records = 8002; // over ACK_CHUNK (8000) inputs, with their end marker
+    for (let from = 0; from < records; from += 2000) {
+      const args: string[] = [];
+      for (let i = from; i < Math.min(records, from + 2000); i++) args.push(String(1000 + i), String(i % 3), '1', String(i));
+      await commands.xaddRecords(streams.input, ...args);
+    }
+    await commands.call('XADD', streams.input, '*', ...end(records, 0));
+    const part = new BridgePartition(0, streams, SourceLog.create(1, 16384), 1, CONSUMER, () => {});
+    const reader = broker.client();
+    await part.intake(reader, () => false, () => false);
+    broker.release(reader);
+    for (let r = 0; r < 2001; r++) part.take(1000 + r, r % 3, 1, r); // over PUBLISH_CHUNK (2000) results
+    await part.publish(commands, true, true);
+    await part.settle();
+    expect(await groupState(commands, streams.input)).toMatchObject({ pending: 0, lag: 0, entriesRead: records + 1 });
+    expect(Number(await commands.call('XLEN', streams.output))).toBe(2001);
+  });
+});
 
 describe('the bridge through a reconnect', () => {
   it('claims and acknowledges an entry of a lost reply even when the re-sent copy completes the input', async () => {

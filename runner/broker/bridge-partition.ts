@@ -234,7 +234,8 @@ export class BridgePartition {
     this.counters.written += n;
     const resultChunks = Math.max(1, Math.ceil(n / PUBLISH_CHUNK));
     const ackChunks = Math.max(1, Math.ceil(acks.length / ACK_CHUNK));
-    for (let c = 0; c < Math.max(resultChunks, ackChunks); c++) {
+    // Results first, the acknowledgements from the last results chunk on: scripts resultChunks − 1 + ackChunks in all.
+    for (let c = 0; c < resultChunks - 1 + ackChunks; c++) {
       const chunk = results.slice(c * PUBLISH_CHUNK * 4, (c + 1) * PUBLISH_CHUNK * 4);
       const ackFrom = c - (resultChunks - 1);
       const ids = ackFrom >= 0 ? acks.slice(ackFrom * ACK_CHUNK, (ackFrom + 1) * ACK_CHUNK) : [];
