@@ -7,7 +7,8 @@
  * What a broker restart leaves behind is set up by hand, exactly: an entry the group delivered
  * to the consumer in a reply that never reached it (an XREADGROUP of the same consumer on another
  * connection), and the producer's re-sent copy of that entry (its XADD's reply was lost too), added
- * in the same transaction that drops the reader's connection. Every input entry must end up
+ * in the same transaction that drops the reader's connection; an acknowledgement still on its way
+ * is held behind a blocked BLPOP on its own connection. Every input entry must end up
  * acknowledged, and a copy is counted as a duplicate, never processed twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,8 +52,7 @@ async function deliveredAndLost(input: string, entries: string[][]): Promise<voi
 /**
  * Runs `part`'s intake on a reader of its own; while its first read is out, one transaction drops
  * the reader's connection and appends `resent` (the producers' re-sent XADDs and what follows).
- * Then publishes what is left (as serve's final publish does). `maxReads` bounds an intake that
- * never sees its input end.
+ * `maxReads` bounds an intake that never sees its input end.
  */
 async function intakeThroughReconnect(part: BridgePartition, input: string, resent: string[][], maxReads = 30): Promise<void> {
   const reader = broker.client();
@@ -65,11 +65,15 @@ async function intakeThroughReconnect(part: BridgePartition, input: string, rese
     for (const fields of resent) transaction.call('XADD', input, '*', ...fields);
     await transaction.exec();
     await intake;
-    await part.publish(commands, true, true);
-    await part.settle();
   } finally {
     broker.release(reader);
   }
+}
+
+/** Publishes and acknowledges what is left, as serve's final publish does. */
+async function publishRest(part: BridgePartition): Promise<void> {
+  await part.publish(commands, true, true);
+  await part.settle();
 }
 
 describe('the bridge\'s commit', () => {
@@ -101,6 +105,7 @@ describe('the bridge through a reconnect', () => {
     const part = new BridgePartition(0, streams, SourceLog.create(1, 64), 1, CONSUMER, () => {});
     // The re-sent copy of record 0, then the producer's end marker: the first read after the reconnect ends the input.
     await intakeThroughReconnect(part, streams.input, [record(0), end(1, 0)]);
+    await publishRest(part);
     expect(part.finished).toBe(true);
     expect(await groupState(commands, streams.input)).toMatchObject({ pending: 0, lag: 0, entriesRead: 3 });
     expect(part.counters).toMatchObject({ appended: 1, inputDuplicates: 1 });
@@ -112,8 +117,32 @@ describe('the bridge through a reconnect', () => {
     await deliveredAndLost(streams.input, [record(0), end(1, 0)]);
     const part = new BridgePartition(0, streams, SourceLog.create(1, 64), 2, CONSUMER, () => {});
     await intakeThroughReconnect(part, streams.input, [end(1, 0), record(1), end(1, 1)]);
+    await publishRest(part);
     expect(part.finished).toBe(true);
     expect(await groupState(commands, streams.input)).toMatchObject({ pending: 0, lag: 0, entriesRead: 5 });
     expect(part.counters).toMatchObject({ appended: 2, inputDuplicates: 1 });
+  });
+
+  it('leaves alone the entries whose acknowledgement is on its way (neither claimed nor counted as duplicates)', async () => {
+    const streams = await freshStreams();
+    await commands.call('XADD', streams.input, '*', ...record(0));
+    await commands.call('XADD', streams.input, '*', ...record(1));
+    const part = new BridgePartition(0, streams, SourceLog.create(1, 64), 1, CONSUMER, () => {});
+    const reader = broker.client();
+    let reads = 0;
+    await part.intake(reader, () => reads++ >= 1, () => false); // one read: both records in
+    broker.release(reader);
+    // Their acknowledgement is sent on a connection held by a blocked BLPOP: it is out, not yet done.
+    const held = broker.client();
+    const gate = `${streams.input}:gate`;
+    const opened = held.call('BLPOP', gate, '0');
+    await part.publish(held, true, true);
+    await intakeThroughReconnect(part, streams.input, [end(2, 0)]);
+    await commands.call('LPUSH', gate, 'open');
+    await opened;
+    await publishRest(part);
+    broker.release(held);
+    expect(await groupState(commands, streams.input)).toMatchObject({ pending: 0, lag: 0, entriesRead: 3 });
+    expect(part.counters).toMatchObject({ appended: 2, inputDuplicates: 0, redelivered: 0 });
   });
 });

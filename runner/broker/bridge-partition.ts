@@ -56,7 +56,10 @@ export class BridgePartition {
   private readonly seen = new SeenSet();
   /** Results waiting for their input's commit: event time, key, value, input offset, index known. */
   private readonly queue: { t: number[]; k: number[]; v: number[]; at: number[]; head: number } = { t: [], k: [], v: [], at: [], head: 0 };
+  /** Publishes sent and not yet answered, in order. */
   private readonly inflight: Promise<unknown>[] = [];
+  /** The input IDs each of those (or one waiting to be sent) acknowledges: neither lost nor new while they are out. */
+  private readonly acking = new Set<string[]>();
   /** Entries acknowledged with the next publish whatever the commit: end markers, duplicates. */
   private ackNext: string[] = [];
 
@@ -129,10 +132,12 @@ export class BridgePartition {
    * broker went down; the group kept them pending): claims them again and appends them, in the
    * order found (a keyed count's results are the same set whatever the order within a key). A
    * claimed copy of an entry already in (a producer's re-sent XADD) is acknowledged as a duplicate.
+   * Entries whose acknowledgement is on its way (on the other connection, maybe waiting for it to
+   * be re-made too) are pending as well: they are known, not lost.
    */
   private async claimLost(client: Client): Promise<void> {
     const pending = (await client.call('XPENDING', this.streams.input, GROUP, '-', '+', '100000', this.consumer)) as [string][];
-    const known = new Set([...this.inputs.unacknowledged(), ...this.ackNext]);
+    const known = new Set([...this.inputs.unacknowledged(), ...this.ackNext, ...[...this.acking].flat()]);
     const lost = pending.map(([id]) => id).filter((id) => !known.has(id));
     if (lost.length === 0) return;
     const entries = (await client.call('XCLAIM', this.streams.input, GROUP, this.consumer, '0', ...lost)) as RawEntry[];
@@ -228,6 +233,7 @@ export class BridgePartition {
     this.acked = upTo;
     const n = results.length / 4;
     if (n === 0 && acks.length === 0) return;
+    this.acking.add(acks);
     // One publish in flight per partition: while it is out, results gather for the next (as a
     // producer with one request in flight batches), so a busy broker gets fewer, larger scripts.
     await this.settle();
@@ -235,13 +241,15 @@ export class BridgePartition {
     const resultChunks = Math.max(1, Math.ceil(n / PUBLISH_CHUNK));
     const ackChunks = Math.max(1, Math.ceil(acks.length / ACK_CHUNK));
     // Results first, the acknowledgements from the last results chunk on: scripts resultChunks − 1 + ackChunks in all.
+    const scripts: Promise<unknown>[] = [];
     for (let c = 0; c < resultChunks - 1 + ackChunks; c++) {
       const chunk = results.slice(c * PUBLISH_CHUNK * 4, (c + 1) * PUBLISH_CHUNK * 4);
       const ackFrom = c - (resultChunks - 1);
       const ids = ackFrom >= 0 ? acks.slice(ackFrom * ACK_CHUNK, (ackFrom + 1) * ACK_CHUNK) : [];
       if (chunk.length === 0 && ids.length === 0) continue;
-      this.inflight.push(client.publishAndAck(this.streams.output, this.streams.input, GROUP, String(chunk.length / 4), ...chunk, ...ids));
+      scripts.push(client.publishAndAck(this.streams.output, this.streams.input, GROUP, String(chunk.length / 4), ...chunk, ...ids));
     }
+    this.inflight.push(Promise.all(scripts).finally(() => this.acking.delete(acks)));
   }
 
   /** Waits for every publish sent so far. */
