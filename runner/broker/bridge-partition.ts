@@ -32,7 +32,7 @@ export interface BridgeCounters {
   replayed: number;
   /** Entries delivered to an earlier consumer, claimed and processed again. */
   redelivered: number;
-  /** Input entries seen twice (a producer's re-sent XADD), acknowledged and skipped. */
+  /** Input entries seen twice (a producer's re-sent XADD: a record or an end marker), acknowledged and skipped. */
   inputDuplicates: number;
   /** Results written to the output stream. */
   written: number;
@@ -49,13 +49,17 @@ export class BridgePartition {
   /** Offsets below this were replayed silently: their results were written before the restart. */
   private silentBelow = 0;
   private lastId = '0-0';
-  private ends = 0;
+  /** Producers whose end marker is in (a re-sent copy of one is a duplicate, not another end). */
+  private readonly ended = new Set<number>();
   private expected = 0;
   /** Schedule indexes appended: a producer's re-sent XADD (its reply lost in a broker restart) is recognised. */
   private readonly seen = new SeenSet();
   /** Results waiting for their input's commit: event time, key, value, input offset, index known. */
   private readonly queue: { t: number[]; k: number[]; v: number[]; at: number[]; head: number } = { t: [], k: [], v: [], at: [], head: 0 };
+  /** Publishes sent and not yet answered, in order. */
   private readonly inflight: Promise<unknown>[] = [];
+  /** The input IDs each of those (or one waiting to be sent) acknowledges: neither lost nor new while they are out. */
+  private readonly acking = new Set<string[]>();
   /** Entries acknowledged with the next publish whatever the commit: end markers, duplicates. */
   private ackNext: string[] = [];
 
@@ -102,17 +106,20 @@ export class BridgePartition {
 
   /**
    * Reads the input until it ends. `reconnected()` tells whether the connection was re-made since
-   * the last read (a broker restart): then the entries delivered to this consumer in a reply that
-   * was lost are claimed back first ({@link claimLost}).
+   * it last asked (a broker restart): then the entries delivered to this consumer in a reply that
+   * was lost are claimed back ({@link claimLost}) — before the input may count as ended, since the
+   * read that ends it can be the one re-sent after the reconnect: a producer re-sent its XADDs
+   * too, so the records are all in, yet the lost reply's originals are still pending.
    */
   async intake(client: Client, stopped: () => boolean, reconnected: () => boolean): Promise<void> {
-    while (!this.finished && !stopped()) {
+    while (!stopped()) {
+      if (reconnected()) await this.claimLost(client);
+      if (this.finished) return;
       const room = this.log.capacity - (this.counters.appended - this.log.committed(this.partition));
       if (room <= 0) {
         await pause(1);
         continue;
       }
-      if (reconnected()) await this.claimLost(client);
       const reply = await client.call('XREADGROUP', 'GROUP', GROUP, this.consumer, 'COUNT', String(Math.min(4096, room)), 'BLOCK', '100', 'STREAMS', this.streams.input, '>');
       for (const entry of entriesOf(reply)) if (entry[1] !== null) await this.append(entry);
       this.log.publish(this.partition, this.counters.appended);
@@ -123,16 +130,20 @@ export class BridgePartition {
   /**
    * Entries the group delivered to this consumer that it never saw (the reply was lost when the
    * broker went down; the group kept them pending): claims them again and appends them, in the
-   * order found (a keyed count's results are the same set whatever the order within a key).
+   * order found (a keyed count's results are the same set whatever the order within a key). A
+   * claimed copy of an entry already in (a producer's re-sent XADD) is acknowledged as a duplicate.
+   * Entries whose acknowledgement is on its way (on the other connection, maybe waiting for it to
+   * be re-made too) are pending as well: they are known, not lost.
    */
   private async claimLost(client: Client): Promise<void> {
     const pending = (await client.call('XPENDING', this.streams.input, GROUP, '-', '+', '100000', this.consumer)) as [string][];
-    const known = new Set([...this.inputs.unacknowledged(), ...this.ackNext]);
+    const known = new Set([...this.inputs.unacknowledged(), ...this.ackNext, ...[...this.acking].flat()]);
     const lost = pending.map(([id]) => id).filter((id) => !known.has(id));
     if (lost.length === 0) return;
     const entries = (await client.call('XCLAIM', this.streams.input, GROUP, this.consumer, '0', ...lost)) as RawEntry[];
     for (const entry of entries) if (entry && entry[1] !== null) await this.append(entry, false);
     this.log.publish(this.partition, this.counters.appended);
+    this.checkFinished();
   }
 
   /** Appends one input entry to the local log (waiting for room), or counts an end marker; `ordered`: skip IDs not past the last one. */
@@ -142,12 +153,16 @@ export class BridgePartition {
     const entry = decodeEntry(fields);
     if (!entry) throw new BridgeFailure(`malformed input entry ${id} on ${this.streams.input}: ${JSON.stringify(fields)} (the contract: fields t, k, v, i, or end)`);
     if (entry.kind === 'end') {
-      this.ends++;
-      this.expected += entry.count;
+      if (this.ended.has(entry.producer)) this.counters.inputDuplicates++;
+      else {
+        this.ended.add(entry.producer);
+        this.expected += entry.count;
+      }
       this.ackNext.push(id);
       return;
     }
-    if (entry.i >= 0 && !this.seen.addIfNew(entry.i)) {
+    // Once the input has ended every record is in: a record claimed after that is a copy too.
+    if (this.finished || (entry.i >= 0 && !this.seen.addIfNew(entry.i))) {
       this.counters.inputDuplicates++;
       this.ackNext.push(id);
       return;
@@ -163,7 +178,7 @@ export class BridgePartition {
   }
 
   private checkFinished(): void {
-    if (!this.finished && this.ends >= this.producers && this.counters.appended === this.expected) {
+    if (!this.finished && this.ended.size >= this.producers && this.counters.appended === this.expected) {
       this.log.publish(this.partition, this.counters.appended);
       this.log.markFinished(this.partition);
       this.finished = true;
@@ -218,19 +233,23 @@ export class BridgePartition {
     this.acked = upTo;
     const n = results.length / 4;
     if (n === 0 && acks.length === 0) return;
+    this.acking.add(acks);
     // One publish in flight per partition: while it is out, results gather for the next (as a
     // producer with one request in flight batches), so a busy broker gets fewer, larger scripts.
     await this.settle();
     this.counters.written += n;
     const resultChunks = Math.max(1, Math.ceil(n / PUBLISH_CHUNK));
     const ackChunks = Math.max(1, Math.ceil(acks.length / ACK_CHUNK));
-    for (let c = 0; c < Math.max(resultChunks, ackChunks); c++) {
+    // Results first, the acknowledgements from the last results chunk on: scripts resultChunks − 1 + ackChunks in all.
+    const scripts: Promise<unknown>[] = [];
+    for (let c = 0; c < resultChunks - 1 + ackChunks; c++) {
       const chunk = results.slice(c * PUBLISH_CHUNK * 4, (c + 1) * PUBLISH_CHUNK * 4);
       const ackFrom = c - (resultChunks - 1);
       const ids = ackFrom >= 0 ? acks.slice(ackFrom * ACK_CHUNK, (ackFrom + 1) * ACK_CHUNK) : [];
       if (chunk.length === 0 && ids.length === 0) continue;
-      this.inflight.push(client.publishAndAck(this.streams.output, this.streams.input, GROUP, String(chunk.length / 4), ...chunk, ...ids));
+      scripts.push(client.publishAndAck(this.streams.output, this.streams.input, GROUP, String(chunk.length / 4), ...chunk, ...ids));
     }
+    this.inflight.push(Promise.all(scripts).finally(() => this.acking.delete(acks)));
   }
 
   /** Waits for every publish sent so far. */

@@ -162,6 +162,26 @@ function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
+/**
+ * Watches `client` for a re-made connection (a broker restart): the function returned tells
+ * whether the connection was re-made since it last asked. ioredis emits 'ready' (on the next
+ * tick) before it re-sends the commands the lost connection left unanswered, so a command whose
+ * reply was lost resolves only after the function would say true.
+ */
+export function reconnects(client: Client): () => boolean {
+  let ready = (client as { status?: string }).status === 'ready';
+  let reconnected = false;
+  client.on('ready', () => {
+    if (ready) reconnected = true;
+    ready = true;
+  });
+  return () => {
+    const was = reconnected;
+    reconnected = false;
+    return was;
+  };
+}
+
 /** An entry as XREAD/XREADGROUP returns it: [id, [field, value, …]]. */
 export type RawEntry = [id: string, fields: string[]];
 

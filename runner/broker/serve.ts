@@ -27,7 +27,7 @@ import { builtinScenarios } from '../../scenarios/index.js';
 import { partitionShare } from '../downstream-figures.js';
 import { modeModuleOf } from '../mode-plugins.js';
 import { GROUP } from './contract.js';
-import type { Broker } from './broker.js';
+import { reconnects, type Broker } from './broker.js';
 import { announcements, keysOf, readSpec, type BrokerTrialSpec } from './broker-spec.js';
 import { BridgeFailure, BridgePartition } from './bridge-partition.js';
 
@@ -91,20 +91,7 @@ export async function serveRun(broker: Broker, run: string, settings: ServeSetti
     for (const part of parts) await part.recover(commands);
     // Ready: the harness starts the source once this consumer exists in every input's group.
     for (const part of parts) await commands.call('XGROUP', 'CREATECONSUMER', part.streams.input, GROUP, consumer);
-    const intakes = parts.map((part, p) => {
-      const client = readers[p];
-      let reconnected = false;
-      let ready = (client as { status?: string }).status === 'ready';
-      client.on('ready', () => {
-        if (ready) reconnected = true;
-        ready = true;
-      });
-      return part.intake(client, () => stop, () => {
-        const was = reconnected;
-        reconnected = false;
-        return was;
-      });
-    });
+    const intakes = parts.map((part, p) => part.intake(readers[p], () => stop, reconnects(readers[p])));
     let outputDone = false;
     const output = pumpOutput(parts, ring, held, commands, () => outputDone);
     const failed = new Promise<never>((_, reject) => {
