@@ -2,8 +2,9 @@
  * Secondary storage for state that does not fit a partition task's memory budget (the seed's
  * 4.2.3: under memory pressure Spark spills to slower storage so a temporary peak does not
  * stop the pipeline). One embedded LMDB environment per task attempt (lmdb-js: a B+tree in a
- * memory-mapped file; synchronous reads of a few hundred ns, writes batched in one synchronous
- * transaction per eviction), one named table per budgeted operator. Spilled state is scratch:
+ * memory-mapped file; synchronous reads, each inside a write transaction that is aborted so no
+ * timer is left pending in a thread that never turns its event loop (`reading`), writes batched
+ * in one synchronous transaction per eviction), one named table per budgeted operator. Spilled state is scratch:
  * no fsync (`noSync`), no compression, and a replacement task after a fault starts a fresh
  * environment from its snapshot (which holds what was on disk too).
  *
@@ -15,7 +16,7 @@
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { ABORT, open, type Database, type RootDatabase } from 'lmdb';
 import type { Clock } from '../../primitives/clock.js';
 
 /** Where and how much a task may keep in memory (plain data: crosses into the task's thread). */
@@ -144,6 +145,23 @@ class LmdbSpillStore implements SpillStore {
     }
   }
 
+  /**
+   * Runs `reads` inside a write transaction that is then aborted. lmdb-js renews its implicit
+   * read transaction on the first read after a commit and schedules its reset with
+   * `setTimeout(…, 0)`; a partition task never returns to its event loop while it runs, so each
+   * of those timers would stay pending (about 150 bytes each, one per eviction) until the run
+   * ends. Reads in a write transaction use it instead, and an aborted one neither commits nor
+   * schedules anything (an empty write transaction costs about a microsecond).
+   */
+  reading<T>(reads: () => T): T {
+    let result: T | undefined;
+    this.root.transactionSync(() => {
+      result = reads();
+      return ABORT;
+    });
+    return result as T;
+  }
+
   /** Accounts a write of `records` entries of `bytes` payload that started at `startUs`. */
   wrote(records: number, bytes: number, startUs: number): void {
     const us = this.clock.now() - startUs;
@@ -221,32 +239,41 @@ class LmdbTable implements SpillTable {
 
   read(key: number, out: Int32Array, at: number): boolean {
     const startUs = this.store.now();
-    const found = this.store.attempt('read spilled state back', () => this.db.getBinaryFast(key));
-    if (found) for (let c = 0; c < this.width; c++) out[at + c] = found.readInt32LE(c * 4);
+    const found = this.store.attempt('read spilled state back', () =>
+      this.store.reading(() => {
+        const value = this.db.getBinaryFast(key);
+        if (value) for (let c = 0; c < this.width; c++) out[at + c] = value.readInt32LE(c * 4);
+        return value !== undefined;
+      }),
+    );
     this.store.looked(found ? 1 : 0, found ? this.bytes : 0, startUs);
-    return found !== undefined;
+    return found;
   }
 
   scan(from: number | undefined, to: number | undefined, visit: (key: number, values: Int32Array) => void, limit?: number): void {
     const { view, width } = this;
     const startUs = this.store.now();
     let found = 0;
-    this.store.attempt('read spilled state back', () => {
-      const range = { ...(from !== undefined ? { start: from } : {}), ...(to !== undefined ? { end: to } : {}), ...(limit !== undefined ? { limit } : {}) };
-      for (const { key, value } of this.db.getRange(range)) {
-        for (let c = 0; c < width; c++) view[c] = value.readInt32LE(c * 4);
-        visit(key, view);
-        found++;
-      }
-    });
+    const range = { ...(from !== undefined ? { start: from } : {}), ...(to !== undefined ? { end: to } : {}), ...(limit !== undefined ? { limit } : {}) };
+    this.store.attempt('read spilled state back', () =>
+      this.store.reading(() => {
+        for (const { key, value } of this.db.getRange(range)) {
+          for (let c = 0; c < width; c++) view[c] = value.readInt32LE(c * 4);
+          visit(key, view);
+          found++;
+        }
+      }),
+    );
     this.store.looked(found, found * this.bytes, startUs);
   }
 
   removeRange(from: number, to: number): void {
     const { db } = this;
     this.store.attempt('remove spilled state', () => {
-      const keys = [...db.getKeys({ start: from, end: to })];
-      if (keys.length > 0) db.transactionSync(() => keys.forEach((key) => void db.remove(key)));
+      // Keys read and removed in one write transaction (no read transaction of its own: see `reading`).
+      db.transactionSync(() => {
+        for (const key of [...db.getKeys({ start: from, end: to })]) void db.remove(key);
+      });
     });
   }
 
