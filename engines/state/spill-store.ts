@@ -77,6 +77,13 @@ export interface SpillStore {
   table(name: string, width: number): SpillTable;
   /** Notes how many entries the budgeted operator of table `name` holds in memory now (the peak is over their sum). */
   noteHot(name: string, entries: number): void;
+  /**
+   * When the store's latest write or read-back ended, µs on the task's clock (-Infinity before
+   * the first): the store works on the task's thread, so an output emitted now was in flight
+   * while the store was busy exactly when its event time is at or before this
+   * (`engines/partition/spill-latency.ts`).
+   */
+  readonly lastBusyEndUs: number;
   figures(): SpillFigures;
   /** Closes the store and removes its files. */
   close(): void;
@@ -105,6 +112,7 @@ class LmdbSpillStore implements SpillStore {
   private readonly counts = { spilledRecords: 0, spilledBytes: 0, spillUs: 0, readBackRecords: 0, readBackBytes: 0, lookups: 0, readBackUs: 0, peakHotEntries: 0, diskBytes: 0 };
   private readonly hot = new Map<string, number>();
   private closed = false;
+  lastBusyEndUs = -Infinity;
 
   constructor(
     settings: SpillSettings,
@@ -164,7 +172,9 @@ class LmdbSpillStore implements SpillStore {
 
   /** Accounts a write of `records` entries of `bytes` payload that started at `startUs`. */
   wrote(records: number, bytes: number, startUs: number): void {
-    const us = this.clock.now() - startUs;
+    const endUs = this.clock.now();
+    const us = endUs - startUs;
+    this.lastBusyEndUs = endUs;
     this.counts.spilledRecords += records;
     this.counts.spilledBytes += bytes;
     this.counts.spillUs += us;
@@ -173,7 +183,9 @@ class LmdbSpillStore implements SpillStore {
 
   /** Accounts a read (one look-up, or one range read) that started at `startUs` and found `records` entries of `bytes` payload. */
   looked(records: number, bytes: number, startUs: number): void {
-    const us = this.clock.now() - startUs;
+    const endUs = this.clock.now();
+    const us = endUs - startUs;
+    this.lastBusyEndUs = endUs;
     this.counts.lookups++;
     this.counts.readBackUs += us;
     this.counts.readBackRecords += records;
