@@ -34,7 +34,7 @@ import { createDelivery, type Delivery, type TaskState } from './delivery.js';
 import { MeasuringSink } from './measuring-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
 import { SlowSinkWriter } from './slow-sink.js';
-import { SpillLatency, splittingBySpill } from './spill-latency.js';
+import { SpillLatency } from './spill-latency.js';
 import { buildTaskPipeline } from './task-pipeline.js';
 import { InjectedTaskFailure, TaskRecovery } from './task-recovery.js';
 import type { BatchDone, EpochDone, PartitionTaskInput, PartitionTaskOutput, TaskReady } from './task-messages.js';
@@ -230,6 +230,15 @@ function forkedSink(input: PartitionTaskInput, timeline: Timeline, bins: Latency
   if (names.length === 0) return undefined;
   if (input.priority) throw new Error('a pipeline that forks into branches cannot also have a priority class');
   return new BranchedSink(names, input, timeline, bins, makeClassSink);
+}
+
+/** `factory`, each sink it builds also splitting its output's latency by the spill store's activity into `latency`. */
+function splittingBySpill(factory: ClassSinkFactory, latency: SpillLatency): ClassSinkFactory {
+  return (classIndex, ...parts) => {
+    const sink = factory(classIndex, ...parts);
+    sink.splitBySpill(latency);
+    return sink;
+  };
 }
 
 function optionalCpu(cpuUs: number | undefined): { cpuUs?: number } {

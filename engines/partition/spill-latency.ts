@@ -13,7 +13,6 @@
  * (`MeasuringSink.splitBySpill`); one pair per task attempt, merged like the task's figures.
  */
 import { createHistogram, encodeHistogram, RunLengthRecorder } from '../../primitives/histogram.js';
-import type { ClassSinkFactory } from './task-sink.js';
 
 /** What the split needs of a spill store: when its latest write or read ended (µs, the task's clock). */
 export interface BusyMark {
@@ -63,13 +62,4 @@ export class SpillLatency {
     this.whileSpilling.histogram.destroy();
     this.otherwise.histogram.destroy();
   }
-}
-
-/** `factory`, each sink it builds also splitting its output's latency into `latency`. */
-export function splittingBySpill(factory: ClassSinkFactory, latency: SpillLatency): ClassSinkFactory {
-  return (classIndex, ...parts) => {
-    const sink = factory(classIndex, ...parts);
-    sink.splitBySpill(latency);
-    return sink;
-  };
 }
