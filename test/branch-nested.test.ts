@@ -70,7 +70,7 @@ function forksOf(specs: readonly OperatorSpec[]): [boolean, string[]][] {
 /** Per-leaf digests and output counts of `pipeline` over seeded records, in one task (with a spill store under `budgetBytes`). */
 function leafDigests(pipeline: OperatorSpec[], budgetBytes?: number): [string, string, number][] {
   const sink = new BranchedSink(branchNames(pipeline), { measureStartUs: 0, measureEndUs: 1e12 }, new Timeline(0, 100_000, 10));
-  const spill = budgetBytes === undefined ? undefined : openSpillStore({ dir: mkdtempSync(join(tmpdir(), 'streambench-nested-')) }, 0, new ManualClock(), { measureStartUs: 0, bucketUs: 100_000, buckets: 1 });
+  const spill = budgetBytes === undefined ? undefined : openSpillStore({ dir: mkdtempSync(join(tmpdir(), 'streambench-nested-')) }, 0, new ManualClock());
   if (spill) stores.push(spill);
   const [head] = buildPipelineStages(planBudget(pipeline, budgetBytes), sink, { keys: nested.keys, cpuIterationsPerUs: 1, counters: { lateDropped: 0 }, ...(spill ? { spill } : {}) });
   let x = 3;

@@ -100,7 +100,7 @@ describe('memory when a run is 5× longer', () => {
   it('the spill scenario\'s window under a budget spills and reads back throughout, and retains nothing per record, in memory or on disk', () => {
     const spill = builtinScenarios().get('spill')!;
     const clock = new ManualClock();
-    const store: SpillStore = openSpillStore({ dir: mkdtempSync(join(tmpdir(), 'streambench-flat-')) }, 0, clock, { measureStartUs: 0, bucketUs: 100_000, buckets: 10 });
+    const store: SpillStore = openSpillStore({ dir: mkdtempSync(join(tmpdir(), 'streambench-flat-')) }, 0, clock);
     const sink = new MeasuringSink(window, createHistogram(), createHistogram(), new Timeline(0, 100_000, 10));
     // 256KB: the table holds about 8k entries; a 1 s window at 20k records/s has 20k.
     const planned: OperatorSpec[] = planBudget(spill.pipeline, 256 * 1024);

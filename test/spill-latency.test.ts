@@ -67,7 +67,7 @@ describe('the split', () => {
 describe('a budgeted keyed count on a manual clock', () => {
   it('puts the output emitted after an eviction or read-back, and only that, in the spilling histogram', () => {
     const clock = new ManualClock();
-    const store = openSpillStore({ dir: mkdtempSync(join(tmpdir(), 'streambench-split-')) }, 0, clock, { measureStartUs: 0, bucketUs: 100_000, buckets: 10 });
+    const store = openSpillStore({ dir: mkdtempSync(join(tmpdir(), 'streambench-split-')) }, 0, clock);
     stores.push(store);
     const split = new SpillLatency(store, 0);
     const sink = new MeasuringSink({ measureStartUs: 0, measureEndUs: 1e12 }, createHistogram(), createHistogram(), new Timeline(0, 100_000, 10));

@@ -60,7 +60,7 @@ function records(n: number): [number, number, number][] {
 
 /** The windowed pipeline (a budget of `budgetBytes`, or none) built into `sink`: its head, its window operator and its store. */
 function build(budgetBytes: number | undefined, sink: Stage): { head: Stage; window: Stage; store?: SpillStore } {
-  const store = budgetBytes === undefined ? undefined : openSpillStore({ dir: root }, 0, new ManualClock(), { measureStartUs: 0, bucketUs: 100_000, buckets: 1 });
+  const store = budgetBytes === undefined ? undefined : openSpillStore({ dir: root }, 0, new ManualClock());
   if (store) stores.push(store);
   const [head, window] = buildPipelineStages(planBudget(windowed.pipeline as OperatorSpec[], budgetBytes), sink, { keys: KEYS, cpuIterationsPerUs: 1, counters: { lateDropped: 0 }, ...(store ? { spill: store } : {}) });
   return { head, window, ...(store ? { store } : {}) };

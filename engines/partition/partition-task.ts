@@ -58,7 +58,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
   const timeline = new Timeline(input.measureStartUs, input.bucketUs, input.buckets);
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
-  const spill = input.spill ? openSpillStore(input.spill, p, clock, input) : undefined;
+  const spill = input.spill ? openSpillStore(input.spill, p, clock) : undefined;
   const spillLatency = spill ? new SpillLatency(spill, input.measureStartUs) : undefined;
   const classSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (hooks.classSink ?? ((_classIndex, ...parts) => new MeasuringSink(...parts)));
   const makeClassSink = spillLatency ? splittingBySpill(classSink, spillLatency) : classSink;
