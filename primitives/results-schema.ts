@@ -164,15 +164,6 @@ export interface RunResult {
   spill?: SpillRunFigures;
 }
 
-/** Latency of the 100 ms buckets of one kind (with the spill store busy, or not), from the output timeline. */
-export interface BucketLatency {
-  /** Buckets of the measurement window with output. */
-  buckets: number;
-  /** Mean event-time latency of their output, and the largest, µs. */
-  meanUs: number;
-  maxUs: number;
-}
-
 /** What a run's spill stores did, all partitions together. */
 export interface SpillRunFigures {
   /** The budget of each partition task, bytes. */
@@ -190,9 +181,13 @@ export interface SpillRunFigures {
   diskBytes: number;
   /** Entries the budgeted operators held in memory at their peak, summed over partitions. */
   peakHotEntries: number;
-  /** Latency in the buckets where a spill store wrote or read (summed over partitions), and in the others; null where there were none. */
-  whileSpilling: BucketLatency | null;
-  otherwise: BucketLatency | null;
+  /**
+   * Event-time latency of the output emitted while its task's spill store was busy — the store
+   * wrote or read back at some moment between the record's event time and its emit — and of the
+   * rest of the output (every partition's, pooled; histograms included). Count 0 where none.
+   */
+  latencyWhileSpilling: LatencySummary;
+  latencyOtherwise: LatencySummary;
 }
 
 /** One branch of a pipeline that forks: its own output, as the run's figures are for all of it. */

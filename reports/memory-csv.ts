@@ -1,11 +1,12 @@
 /**
  * CSV exports of the memory chapter, written next to the other CSV files only when some run
  * has the figures: `branches.csv` (one row per branch of a fork) and `spill.csv` (one row per
- * run with a memory budget).
+ * run with a memory budget: what spilled, memory peaks, and the event-time latency of the
+ * output emitted while a spill store was busy against the rest, records, p50, p99 and max).
  */
 import { stringify } from 'csv-stringify/sync';
 import { paramsLabel } from './format.js';
-import type { RunResult } from '../primitives/results-schema.js';
+import type { LatencySummary, RunResult } from '../primitives/results-schema.js';
 
 /** File name of the per-branch CSV. */
 export const BRANCHES_CSV_NAME = 'branches.csv';
@@ -44,9 +45,20 @@ export function branchesCsv(runs: readonly RunResult[]): string {
 
 const SPILL_COLUMNS = [
   'scenario', 'mode', 'params', 'offeredRate', 'trial', 'budgetBytes', 'spilledRecords', 'spilledBytes', 'spillMs', 'readBackRecords', 'readBackBytes',
-  'lookups', 'readBackMs', 'diskBytes', 'peakHotEntries', 'peakRssMb', 'peakRssAnonMb', 'spillingBuckets', 'spillingMeanUs', 'spillingMaxUs',
-  'otherBuckets', 'otherMeanUs', 'otherMaxUs', 'outputDigest',
+  'lookups', 'readBackMs', 'diskBytes', 'peakHotEntries', 'peakRssMb', 'peakRssAnonMb', 'spillingRecords', 'spillingP50Us', 'spillingP99Us', 'spillingMaxUs',
+  'otherRecords', 'otherP50Us', 'otherP99Us', 'otherMaxUs', 'outputDigest',
 ] as const;
+
+/** Records, p50, p99 and max (integer µs) of one part of the output's latency; empty cells where it has none (or an older file lacks it). */
+function latencyCells(prefix: string, latency: LatencySummary | undefined): Record<string, Cell> {
+  const has = latency !== undefined && latency.count > 0;
+  return {
+    [`${prefix}Records`]: latency?.count ?? undefined,
+    [`${prefix}P50Us`]: has ? Math.round(latency.p50) : undefined,
+    [`${prefix}P99Us`]: has ? Math.round(latency.p99) : undefined,
+    [`${prefix}MaxUs`]: has ? Math.round(latency.max) : undefined,
+  };
+}
 
 /** spill.csv: one row per run with a memory budget. */
 export function spillCsv(runs: readonly RunResult[]): string {
@@ -68,12 +80,8 @@ export function spillCsv(runs: readonly RunResult[]): string {
         peakHotEntries: spill.peakHotEntries,
         peakRssMb: Math.round(run.resources.peakRssMb),
         peakRssAnonMb: run.resources.peakRssAnonMb === undefined ? undefined : Math.round(run.resources.peakRssAnonMb),
-        spillingBuckets: spill.whileSpilling?.buckets ?? 0,
-        spillingMeanUs: spill.whileSpilling ? Math.round(spill.whileSpilling.meanUs) : undefined,
-        spillingMaxUs: spill.whileSpilling ? Math.round(spill.whileSpilling.maxUs) : undefined,
-        otherBuckets: spill.otherwise?.buckets ?? 0,
-        otherMeanUs: spill.otherwise ? Math.round(spill.otherwise.meanUs) : undefined,
-        otherMaxUs: spill.otherwise ? Math.round(spill.otherwise.maxUs) : undefined,
+        ...latencyCells('spilling', spill.latencyWhileSpilling),
+        ...latencyCells('other', spill.latencyOtherwise),
         outputDigest: run.outputDigest,
       },
     ];

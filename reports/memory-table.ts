@@ -3,11 +3,12 @@
  * have their figures, so the output of every other scenario is unchanged: each branch of a
  * pipeline that forks (its own output, latency and digest; with the cache hint off and on
  * side by side), and what spilled under a memory budget (records, bytes, time, read-back,
- * peak memory, latency while the store was busy against not).
+ * peak memory, p50 / p99 event-time latency of the output emitted while a store was busy
+ * against the rest).
  */
 import { formatCount, formatMicros, formatRate } from '../primitives/units.js';
 import { formatBytes, modeLabel } from './format.js';
-import type { RunResult } from '../primitives/results-schema.js';
+import type { LatencySummary, RunResult } from '../primitives/results-schema.js';
 import { renderRows } from './downstream-table.js';
 
 function runLabel(run: RunResult): string {
@@ -43,7 +44,8 @@ export function renderBranchTable(runs: readonly RunResult[]): string[] {
 export function renderSpillTable(runs: readonly RunResult[]): string[] {
   const budgeted = runs.filter((run) => run.spill && run.status !== 'failed');
   if (budgeted.length === 0) return [];
-  const latency = (figure: NonNullable<RunResult['spill']>['whileSpilling']): string => (figure ? `${formatMicros(figure.meanUs)} / ${formatMicros(figure.maxUs)}` : '-');
+  const latency = (figure: LatencySummary | undefined): string =>
+    figure && figure.count > 0 ? `${formatMicros(figure.p50)} / ${formatMicros(figure.p99)} (${formatCount(figure.count)})` : '-';
   const rows = budgeted.map((run) => {
     const spill = run.spill as NonNullable<RunResult['spill']>;
     return [
@@ -58,16 +60,16 @@ export function renderSpillTable(runs: readonly RunResult[]): string[] {
       formatBytes(spill.diskBytes),
       `${run.resources.peakRssMb.toFixed(0)}MB`,
       run.resources.peakRssAnonMb === undefined ? '-' : `${run.resources.peakRssAnonMb.toFixed(0)}MB`,
-      latency(spill.whileSpilling),
-      latency(spill.otherwise),
+      latency(spill.latencyWhileSpilling),
+      latency(spill.latencyOtherwise),
     ];
   });
-  const headers = ['scenario', 'rate', 'mode', 'spilled', 'bytes', 'spill time', 'read back', 'read time', 'on disk', 'peak RSS', 'anon RSS', 'lat spilling', 'lat otherwise'];
+  const headers = ['scenario', 'rate', 'mode', 'spilled', 'bytes', 'spill time', 'read back', 'read time', 'on disk', 'peak RSS', 'anon RSS', 'spilling p50 / p99', 'otherwise p50 / p99'];
   return [
     'memory budget and spill:',
     ...renderRows(headers, rows, 3),
     'spilled / read back: state entries written to / read from the spill store (all partitions), bytes their payload; on disk: the store files.',
-    'anon RSS: resident memory less file-backed pages (the store\'s mapped file); lat: mean / max event-time latency of the 100 ms buckets',
-    'in which a store wrote or read, and of the others.',
+    'anon RSS: resident memory less file-backed pages (the store\'s mapped file). spilling: event-time latency (records) of the output emitted',
+    'while its task\'s store was busy (it wrote or read back between the record\'s event time and its emit); otherwise: of the rest.',
   ];
 }

@@ -3,8 +3,8 @@
  * partition tasks run (the cache hint applied to a fork, state budgeted under a memory budget),
  * the trial's spill folder, per-branch figures of a pipeline that forks (each branch's digest,
  * output and latency, pooled over the partitions), and what spilled (records, bytes, time,
- * latency while spilling against not). Kept apart from `run-trial.ts` so the common lifecycle
- * stays short.
+ * event-time latency of the output emitted while a store was busy against the rest). Kept
+ * apart from `run-trial.ts` so the common lifecycle stays short.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { formatDigest } from '../engines/partition/measuring-sink.js';
 import { planBudget } from '../engines/state/budget-plan.js';
 import type { SpillFigures, SpillSettings } from '../engines/state/spill-store.js';
 import { summarizeEncoded } from '../primitives/histogram.js';
-import type { BranchFigures, BucketLatency, SpillRunFigures, TimelineData } from '../primitives/results-schema.js';
+import type { BranchFigures, SpillRunFigures } from '../primitives/results-schema.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { TrialSpec } from './trial-spec.js';
 
@@ -80,27 +80,12 @@ export function rssAnonBytes(): number | undefined {
   }
 }
 
-/** The run's spill figures: every partition's store together, and latency in the buckets where a store was busy against the others. */
-export function spillFigures(spec: TrialSpec, report: EngineReport, output: TimelineData): SpillRunFigures | undefined {
+/** The run's spill figures: every partition's store together, and the latency of the output emitted while a store was busy against the rest. */
+export function spillFigures(spec: TrialSpec, report: EngineReport): SpillRunFigures | undefined {
   const parts = report.partitions.flatMap((p) => (p.spill ? [p.spill] : []));
   if (parts.length === 0 || spec.params.memoryBudgetBytes === undefined) return undefined;
   const sum = (pick: (f: SpillFigures) => number): number => parts.reduce((total, f) => total + pick(f), 0);
-  const windowBuckets = Math.ceil((spec.durationSec * 1e6) / output.bucketUs);
-  const busy = (i: number): boolean => parts.some((f) => (f.busyUs[i] ?? 0) > 0);
-  const latencyOf = (spilling: boolean): BucketLatency | null => {
-    let buckets = 0;
-    let count = 0;
-    let latencySum = 0;
-    let maxUs = 0;
-    for (let i = 0; i < Math.min(windowBuckets, output.count.length); i++) {
-      if (output.count[i] === 0 || busy(i) !== spilling) continue;
-      buckets++;
-      count += output.count[i];
-      latencySum += output.latencySum[i];
-      maxUs = Math.max(maxUs, output.latencyMax[i]);
-    }
-    return buckets === 0 ? null : { buckets, meanUs: latencySum / count, maxUs };
-  };
+  const latencies = report.partitions.flatMap((p) => (p.spillLatency ? [p.spillLatency] : []));
   return {
     budgetBytes: spec.params.memoryBudgetBytes,
     spilledRecords: sum((f) => f.spilledRecords),
@@ -112,7 +97,7 @@ export function spillFigures(spec: TrialSpec, report: EngineReport, output: Time
     readBackMs: sum((f) => f.readBackUs) / 1000,
     diskBytes: sum((f) => f.diskBytes),
     peakHotEntries: sum((f) => f.peakHotEntries),
-    whileSpilling: latencyOf(true),
-    otherwise: latencyOf(false),
+    latencyWhileSpilling: summarizeEncoded(latencies.map((l) => l.whileSpilling)),
+    latencyOtherwise: summarizeEncoded(latencies.map((l) => l.otherwise)),
   };
 }

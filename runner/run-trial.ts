@@ -162,7 +162,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     if (classes) result.priority = classes;
     const branches = branchFigures(report, spec.durationSec);
     if (branches) result.branches = branches;
-    const spilled = spillFigures(spec, report, result.timeline.output);
+    const spilled = spillFigures(spec, report);
     if (spilled) result.spill = spilled;
     if (report.faults) result.faults = faultFigures(killAtUs, report.faults, report.partitions, result.timeline.output, report.faults.delivery === 'at-least-once');
     result.resources = {

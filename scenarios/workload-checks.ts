@@ -81,29 +81,60 @@ export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
   return problems;
 }
 
-/** Every operator of the pipeline with its path, those of each branch too (not the fork itself). */
-function operatorsAt(workload: WorkloadFile): { operator: { op: OperatorSpec['op'] }; path: (string | number)[] }[] {
-  return workload.pipeline.flatMap((step, i) =>
-    step.op === 'branch'
-      ? Object.entries(step.branches).flatMap(([name, operators]) => operators.map((operator, j) => ({ operator, path: ['pipeline', i, 'branches', name, j, 'op'] })))
-      : [{ operator: step, path: ['pipeline', i, 'op'] }],
+/** A step of the pipeline or of a branch, as the checks read it: an operator, or a fork (branch name → its steps). */
+interface Step {
+  op: string;
+  branches?: Record<string, readonly Step[]>;
+}
+
+/** Every operator of `steps` with its path, those of each branch (and nested branch) too, not the forks themselves. */
+function operatorsOf(steps: readonly Step[], at: (string | number)[]): { operator: { op: OperatorSpec['op'] }; path: (string | number)[] }[] {
+  return steps.flatMap((step, i) =>
+    step.branches
+      ? Object.entries(step.branches).flatMap(([name, inner]) => operatorsOf(inner, [...at, i, 'branches', name]))
+      : [{ operator: step as { op: OperatorSpec['op'] }, path: [...at, i, 'op'] }],
   );
 }
 
-/** A fork is the last step, into 2 to {@link MAX_BRANCHES} branches, and not with a priority class. */
-function branchProblems(workload: WorkloadFile): WorkloadProblem[] {
+/** Every operator of the pipeline with its path, those of each branch too (not the fork itself). */
+function operatorsAt(workload: WorkloadFile): { operator: { op: OperatorSpec['op'] }; path: (string | number)[] }[] {
+  return operatorsOf(workload.pipeline, ['pipeline']);
+}
+
+/** Outputs of `steps`: 1, or the leaves of its fork. */
+function leaves(steps: readonly Step[]): number {
+  const fork = steps.at(-1)?.branches;
+  return fork ? Object.values(fork).reduce((sum, inner) => sum + leaves(inner), 0) : 1;
+}
+
+/** The problems of the forks of `steps` (at `at`), and of the forks inside their branches. */
+function forkProblems(steps: readonly Step[], at: (string | number)[], priority: boolean): WorkloadProblem[] {
   const problems: WorkloadProblem[] = [];
-  const last = workload.pipeline.length - 1;
-  workload.pipeline.forEach((step, i) => {
-    if (step.op !== 'branch') return;
-    if (i !== last) problems.push({ path: ['pipeline', i, 'op'], message: `found 'branch' at step ${i + 1} of ${last + 1}; accepted: 'branch' as the last step only (its branches continue the pipeline)` });
+  const last = steps.length - 1;
+  steps.forEach((step, i) => {
+    if (!step.branches) return;
+    if (i !== last) problems.push({ path: [...at, i, 'op'], message: `found 'branch' at step ${i + 1} of ${last + 1}; accepted: 'branch' as the last step only (its branches continue the pipeline)` });
     const count = Object.keys(step.branches).length;
     if (count < 2 || count > MAX_BRANCHES) {
-      problems.push({ path: ['pipeline', i, 'branches'], message: `found ${count} branch${count === 1 ? '' : 'es'}; accepted: 2 to ${MAX_BRANCHES} branches` });
+      problems.push({ path: [...at, i, 'branches'], message: `found ${count} branch${count === 1 ? '' : 'es'}; accepted: 2 to ${MAX_BRANCHES} branches` });
     }
-    if (workload.priority) {
-      problems.push({ path: ['pipeline', i, 'op'], message: "found 'branch' with priority; accepted: a priority class on a linear pipeline only (leave out one of them)" });
+    if (priority) {
+      problems.push({ path: [...at, i, 'op'], message: "found 'branch' with priority; accepted: a priority class on a linear pipeline only (leave out one of them)" });
     }
+    for (const [name, inner] of Object.entries(step.branches)) problems.push(...forkProblems(inner, [...at, i, 'branches', name], priority));
   });
+  return problems;
+}
+
+/** A fork is the last step (of the pipeline or of a branch), into 2 to {@link MAX_BRANCHES} branches and that many outputs in all, and not with a priority class. */
+function branchProblems(workload: WorkloadFile): WorkloadProblem[] {
+  const problems = forkProblems(workload.pipeline, ['pipeline'], workload.priority !== undefined);
+  const outputs = leaves(workload.pipeline);
+  if (outputs > MAX_BRANCHES && problems.length === 0) {
+    problems.push({
+      path: ['pipeline', workload.pipeline.length - 1, 'branches'],
+      message: `found ${outputs} outputs (branches without a fork of their own, nested ones included); accepted: at most ${MAX_BRANCHES} in all`,
+    });
+  }
   return problems;
 }

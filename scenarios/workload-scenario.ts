@@ -47,9 +47,12 @@ export function toScenario(file: WorkloadFile): Scenario {
   };
 }
 
-/** The file's pipeline as operator specs: a fork's branches (name → operators) become a list in the file's order. */
-function toPipeline(steps: WorkloadFile['pipeline']): OperatorSpec[] {
+/** A step of a workload file's pipeline or of one of its branches: an operator, or a fork (branch name → its steps). */
+type FileStep = Exclude<OperatorSpec, { op: 'branch' }> | { op: 'branch'; cache: boolean; branches: Record<string, FileStep[]> };
+
+/** The file's pipeline as operator specs: a fork's branches (name → steps) become a list in the file's order, a nested fork's too. */
+function toPipeline(steps: readonly FileStep[]): OperatorSpec[] {
   return steps.map((step): OperatorSpec =>
-    step.op === 'branch' ? { op: 'branch', cache: step.cache, branches: Object.entries(step.branches).map(([name, pipeline]) => ({ name, pipeline })) } : step,
+    step.op === 'branch' ? { op: 'branch', cache: step.cache, branches: Object.entries(step.branches).map(([name, pipeline]) => ({ name, pipeline: toPipeline(pipeline) })) } : step,
   );
 }

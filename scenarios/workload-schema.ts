@@ -134,19 +134,35 @@ const branchName = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, "a branch name of letters, digits, '_' and '-' (at most 32, starting with a letter)")
   .describe("the branch's name in results");
-/**
- * The fork of a pipeline into branches (engines/operators/branch.ts): the last step only; the
- * steps before it are the shared prefix every branch reads.
- */
-export const branchSchema = strict({
-  op: z.literal('branch').describe('the end of the shared prefix: its output feeds every branch (last step only)'),
-  cache: z
-    .boolean(accepts('true or false'))
-    .default(false)
-    .describe('the cache hint: true computes the shared prefix once for all branches; false (Spark\'s lazy default) recomputes it from the source for each'),
+const cacheHint = z
+  .boolean(accepts('true or false'))
+  .default(false)
+  .describe('the cache hint: true computes the shared prefix once for all branches; false (Spark\'s lazy default) recomputes it from the source for each');
+
+/** A fork inside a branch (its last step): the branch's steps before it are the prefix its own branches share. */
+export const nestedBranchSchema = strict({
+  op: z.literal('branch').describe("a fork at the end of a branch: its output feeds every branch of its own (the branch's last step only; no deeper fork)"),
+  cache: cacheHint,
   branches: z
     .record(branchName, z.array(operatorSchema).max(64), accepts('an object of branch name → its operators, 2 to 8 branches'))
     .describe('branch name → the operators of that branch, in order (2 to 8 branches; each ends in its own output)'),
+});
+
+const branchStepsAccepted = 'an object with "op": map, filter, flatMap, cpuCost, keyedCount, keyedSum, tumblingWindow or (last) branch, and its settings';
+/** One step of a branch: an operator, or (last) a fork of its own. */
+const branchStepSchema = z.discriminatedUnion('op', [...operatorSchema.options, nestedBranchSchema], accepts(branchStepsAccepted));
+
+/**
+ * The fork of a pipeline into branches (engines/operators/branch.ts): the last step only; the
+ * steps before it are the shared prefix every branch reads. A branch may fork again (its last
+ * step), once: at most 8 outputs in all.
+ */
+export const branchSchema = strict({
+  op: z.literal('branch').describe('the end of the shared prefix: its output feeds every branch (last step only)'),
+  cache: cacheHint,
+  branches: z
+    .record(branchName, z.array(branchStepSchema).max(64), accepts('an object of branch name → its operators, 2 to 8 branches'))
+    .describe('branch name → the operators of that branch, in order, the last of which may fork again (2 to 8 branches; each ends in its own output; 8 outputs in all)'),
 });
 
 const stepsAccepted = 'an object with "op": map, filter, flatMap, cpuCost, keyedCount, keyedSum, tumblingWindow or (last) branch, and its settings';

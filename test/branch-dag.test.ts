@@ -199,7 +199,6 @@ describe('a fork in a workload file', () => {
     [{ pipeline: [{ op: 'branch', branches: { a: [], b: [] } }, { op: 'keyedCount' }] }, /pipeline\[0\]\.op: found 'branch' at step 1 of 2; accepted: 'branch' as the last step only/],
     [{ pipeline: [{ op: 'branch', branches: { a: [] } }] }, /pipeline\[0\]\.branches: found 1 branch; accepted: 2 to 8 branches/],
     [{ pipeline: [{ op: 'branch', branches: { a: [], b: [] } }], priority: { fraction: 0.1 } }, /found 'branch' with priority/],
-    [{ pipeline: [{ op: 'branch', branches: { a: [{ op: 'tumblingWindow', sizeMs: 10 }], b: [] } }], fault: { killAtSec: 1 } }, /pipeline\[0\]\.branches\.a\[0\]\.op: found 'tumblingWindow' with a fault/],
     [{ pipeline: [{ op: 'branch', cache: 'yes', branches: { a: [], b: [] } }] }, /pipeline\[0\]\.cache: .*accepted: true or false/],
     [{ pipeline: [{ op: 'branch', branches: { a: [{ op: 'branch', branches: {} }], b: [] } }] }, /pipeline\[0\]\.branches\.a\[0\]/],
   ])('refuses %j with one line naming the field', (extra, message) => {

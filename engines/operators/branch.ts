@@ -20,6 +20,13 @@
  * per-branch output. A branch's output is folded with its index before the sink hashes it
  * ({@link foldBranch}), so two branches swapped change the digest.
  *
+ * Forks nest: a branch's last operator may be a fork of its own. The outputs are the leaves —
+ * the branches with no fork inside, named by their path (`outer.inner`), numbered depth first
+ * ({@link branchNames}), at most {@link MAX_BRANCHES} in all — and the plan applies at every
+ * level: uncached, a fork's prefix is copied into its branches and on down into their leaves,
+ * so each leaf recomputes everything from the source; cached, a fork's prefix runs once for the
+ * branches below it.
+ *
  * Types only from `stage.ts`: the operator union and the builder come in as parameters, so
  * `pipeline.ts` can register the branch without an import cycle.
  */
@@ -42,8 +49,11 @@ export interface BranchSpec<Op = { op: string }> {
   branches: BranchDef<Op>[];
 }
 
-/** Most branches a pipeline may fork into (each is an output class of the task). */
+/** Most outputs (leaf branches, nested forks' included) a pipeline may fork into: each is an output class of the task. */
 export const MAX_BRANCHES = 8;
+
+/** Separates the names along a nested branch's path (`outer.inner`); branch names themselves have no dot. */
+export const BRANCH_PATH_SEPARATOR = '.';
 
 /** Builds a chain of operators ending in `sink`, every stage head first (`buildPipelineStages`). */
 export type StagesBuilder<Op> = (specs: readonly Op[], sink: Stage, context: OperatorContext) => Stage[];
@@ -64,23 +74,38 @@ export function branchOf<Op extends { op: string }>(specs: readonly Op[]): Branc
   return last?.op === 'branch' ? last : undefined;
 }
 
-/** The names of the branches `specs` fork into, in order; empty for a linear pipeline. */
+/**
+ * The names of the outputs `specs` fork into, depth first: each branch's, or for a branch that
+ * forks again, each of its leaves' path (`outer.inner`); empty for a linear pipeline.
+ */
 export function branchNames(specs: readonly { op: string }[]): string[] {
-  return branchOf(specs)?.branches.map((branch) => branch.name) ?? [];
+  return (branchOf(specs)?.branches ?? []).flatMap((branch) => {
+    const inner = branchNames(branch.pipeline);
+    return inner.length === 0 ? [branch.name] : inner.map((name) => `${branch.name}${BRANCH_PATH_SEPARATOR}${name}`);
+  });
+}
+
+/** How many outputs a branch's pipeline ends in: 1, or its fork's leaves. */
+function leavesOf(pipeline: readonly { op: string }[]): number {
+  return Math.max(1, branchNames(pipeline).length);
 }
 
 /**
- * The pipeline a task runs for `specs` with the cache hint `cache` (undefined: the branch's
- * own): with the cache, the declared pipeline (prefix once, then the fan-out); without, one
- * branch at the source whose every branch starts with its own copy of the prefix. Pure.
+ * The pipeline a task runs for `specs` with the cache hint `cache` (undefined: each fork's
+ * own), at every level of nested forks: with the cache, the declared pipeline (prefix once,
+ * then the fan-out); without, one fork at the source whose every branch starts with its own
+ * copy of the prefix (and passes it on to its own branches if it forks again). Pure.
  */
 export function planLineage<Op extends { op: string }>(specs: readonly Op[], cache?: boolean): Op[] {
   const branch = branchOf(specs);
   if (!branch) return [...specs];
   const cached = cache ?? branch.cache;
   const prefix = specs.slice(0, -1);
-  if (cached) return [...prefix, { ...branch, cache: true } as unknown as Op];
-  const lazy: BranchSpec<Op> = { op: 'branch', cache: false, branches: branch.branches.map((b) => ({ name: b.name, pipeline: [...prefix, ...b.pipeline] })) };
+  if (cached) {
+    const shared: BranchSpec<Op> = { op: 'branch', cache: true, branches: branch.branches.map((b) => ({ name: b.name, pipeline: planLineage(b.pipeline, cache) })) };
+    return [...prefix, shared as unknown as Op];
+  }
+  const lazy: BranchSpec<Op> = { op: 'branch', cache: false, branches: branch.branches.map((b) => ({ name: b.name, pipeline: planLineage([...prefix, ...b.pipeline], cache) })) };
   return [lazy as unknown as Op];
 }
 
@@ -108,6 +133,17 @@ function foldingStage(next: Stage, index: number): Stage {
 export function branchOutput(next: Stage, index: number): Stage {
   const target = next as Partial<BranchTarget>;
   return typeof target.branchInput === 'function' ? target.branchInput(index) : foldingStage(next, index);
+}
+
+/** The outputs of a fork nested in a branch: its branch i is output `first + i` of `next` (records reach a leaf's input, never this). */
+function nestedOutputs(next: Stage, first: number): BranchTarget {
+  return {
+    branchInput: (index) => branchOutput(next, first + index),
+    push() {
+      throw new Error('a nested fork\'s output reaches its sink through a leaf (branchInput)');
+    },
+    finish() {},
+  };
 }
 
 /** The fan-out: each record pushed into it goes to every branch's head, in branch order. */
@@ -161,11 +197,15 @@ export function buildBranch<Op extends { op: string }>(
   recoverable: ReadonlySet<string>,
 ): BranchStage {
   if (spec.branches.length < 2 || spec.branches.length > MAX_BRANCHES) throw new Error(`a branch needs 2 to ${MAX_BRANCHES} branches, found ${spec.branches.length}`);
-  const branches = spec.branches.map((branch, index) => {
-    const output = branchOutput(next, index);
+  let first = 0;
+  const branches = spec.branches.map((branch) => {
+    // A branch that forks again feeds outputs first .. first + its leaves − 1; one that does not, output first.
+    const output = branchOf(branch.pipeline) ? nestedOutputs(next, first) : branchOutput(next, first);
+    first += leavesOf(branch.pipeline);
     const stages = build(branch.pipeline, output, context);
     return stages.length > 0 ? stages : [output];
   });
+  if (first > MAX_BRANCHES) throw new Error(`a pipeline may fork into at most ${MAX_BRANCHES} outputs, found ${first}`);
   const unrecoverable = [...new Set(spec.branches.flatMap((b) => allOperators(b.pipeline)).map((op) => op.op).filter((op) => !recoverable.has(op)))];
   return new BranchStage(branches, unrecoverable);
 }

@@ -2,7 +2,7 @@ import { mix32 } from '../../primitives/random.js';
 import { BudgetedTable, slotBytes } from '../state/budgeted-state.js';
 import { spillStoreOf } from './budgeted-spec.js';
 import type { OperatorFactory, Stage } from './stage.js';
-import type { TumblingWindowSpec } from './tumbling-window.js';
+import { WINDOW_KEY_SPAN, type TumblingWindowSpec, type WindowsState } from './tumbling-window.js';
 
 /**
  * `tumblingWindow` under a memory budget (planned by `engines/state/budget-plan.ts`): the same
@@ -22,8 +22,8 @@ export interface BudgetedTumblingWindowSpec extends Omit<TumblingWindowSpec, 'op
   budgetBytes: number;
 }
 
-/** Keys are below 2^24 (the workload schema's bound): an entry's key is window · 2^24 + key. */
-const KEY_SPAN = 2 ** 24;
+/** An entry's key is window · 2^24 + key (keys are below 2^24, the workload schema's bound). */
+const KEY_SPAN = WINDOW_KEY_SPAN;
 /** Most entries of a firing window read back from disk at a time. */
 const MAX_FIRE_CHUNK = 1024;
 
@@ -130,6 +130,47 @@ export const budgetedTumblingWindow: OperatorFactory<BudgetedTumblingWindowSpec>
     finish() {
       while (open.length > 0) fire(open.shift() as OpenWindow);
       next.finish();
+    },
+    snapshotState(): WindowsState {
+      const entries: number[] = [];
+      const counts: number[] = [];
+      const sums: number[] = [];
+      table.forEach((entry, slot) => {
+        entries.push(entry);
+        counts.push(values[slot * 2]);
+        sums.push(values[slot * 2 + 1]);
+      });
+      if (open.some((window) => window.spilled > 0)) {
+        disk.scan(undefined, undefined, (entry, stored) => {
+          if (table.find(entry) >= 0) return;
+          entries.push(entry);
+          counts.push(stored[0]);
+          sums.push(stored[1]);
+        });
+      }
+      const order = entries.map((_, i) => i).sort((a, b) => entries[a] - entries[b]);
+      return {
+        watermarkUs,
+        windows: open.map((window) => ({ index: window.index, maxEventTimeUs: window.maxEventTimeUs })),
+        entries: Float64Array.from(order, (i) => entries[i]),
+        counts: Int32Array.from(order, (i) => counts[i]),
+        sums: Int32Array.from(order, (i) => sums[i]),
+      };
+    },
+    restoreState(state) {
+      const snapshot = state as WindowsState;
+      table.clear();
+      disk.clear();
+      open.length = 0;
+      byIndex.clear();
+      watermarkUs = snapshot.watermarkUs;
+      for (const { index, maxEventTimeUs } of snapshot.windows) windowFor(index).maxEventTimeUs = maxEventTimeUs;
+      snapshot.entries.forEach((entry, i) => {
+        windowFor(Math.floor(entry / KEY_SPAN));
+        const slot = table.slotOf(entry);
+        values[slot * 2] = snapshot.counts[i];
+        values[slot * 2 + 1] = snapshot.sums[i];
+      });
     },
   };
 };

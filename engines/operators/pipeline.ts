@@ -96,9 +96,11 @@ export const recoverableOperators: ReadonlySet<OperatorSpec['op']> = new Set([
   'cpuCost',
   'keyedCount',
   'keyedSum',
+  'tumblingWindow',
   'branch',
   'budgetedKeyedCount',
   'budgetedKeyedSum',
+  'budgetedTumblingWindow',
 ]);
 
 /** Like {@link buildPipeline}, but returns every operator built, head first (for state snapshots). */

@@ -11,12 +11,33 @@ import type { OperatorFactory, Stage } from './stage.js';
  *
  * Every decision depends only on the partition's records in offset order, which every
  * mode preserves, so all modes emit the same windows.
+ *
+ * Its state — the watermark, each open window, each (window, key) count and sum — snapshots
+ * to a {@link WindowsState} (only the keys a window saw), which the budgeted form
+ * (`budgeted-tumbling-window.ts`) takes and gives too, so a fault's replacement task restores
+ * the windows it had open. A snapshot walks every open window's keys (at every commit point of
+ * a run with a fault).
  */
 export interface TumblingWindowSpec {
   op: 'tumblingWindow';
   sizeMs: number;
   maxOutOfOrdernessMs: number;
   allowedLatenessMs: number;
+}
+
+/** Keys are below 2^24 (the workload schema's bound): an entry of a window's state is keyed window index · 2^24 + key. */
+export const WINDOW_KEY_SPAN = 2 ** 24;
+
+/** A tumbling window operator's state as plain data (structured-cloneable), either form's. */
+export interface WindowsState {
+  /** Largest event time seen less the out-of-orderness bound; -Infinity before any record. */
+  watermarkUs: number;
+  /** Each open window: its index (start ÷ size) and the largest event time in it, in index order. */
+  windows: { index: number; maxEventTimeUs: number }[];
+  /** Each (window, key) the open windows saw: window index · 2^24 + key, its count and its sum. */
+  entries: Float64Array;
+  counts: Int32Array;
+  sums: Int32Array;
 }
 
 interface WindowState {
@@ -71,6 +92,38 @@ export const tumblingWindow: OperatorFactory<TumblingWindowSpec> = (spec, next, 
     finish() {
       while (open.length > 0) fire(open.shift() as WindowState);
       next.finish();
+    },
+    snapshotState(): WindowsState {
+      const entries: number[] = [];
+      const counts: number[] = [];
+      const sums: number[] = [];
+      for (const window of open) {
+        for (let key = 0; key < context.keys; key++) {
+          if (window.counts[key] === 0) continue;
+          entries.push(window.index * WINDOW_KEY_SPAN + key);
+          counts.push(window.counts[key]);
+          sums.push(window.sums[key]);
+        }
+      }
+      return {
+        watermarkUs,
+        windows: open.map((window) => ({ index: window.index, maxEventTimeUs: window.maxEventTimeUs })),
+        entries: Float64Array.from(entries),
+        counts: Int32Array.from(counts),
+        sums: Int32Array.from(sums),
+      };
+    },
+    restoreState(state) {
+      const snapshot = state as WindowsState;
+      watermarkUs = snapshot.watermarkUs;
+      open.length = 0;
+      for (const { index, maxEventTimeUs } of snapshot.windows) open.push({ index, maxEventTimeUs, counts: new Int32Array(context.keys), sums: new Int32Array(context.keys) });
+      snapshot.entries.forEach((entry, i) => {
+        const window = windowFor(Math.floor(entry / WINDOW_KEY_SPAN));
+        const key = entry % WINDOW_KEY_SPAN;
+        window.counts[key] = snapshot.counts[i];
+        window.sums[key] = snapshot.sums[i];
+      });
     },
   };
 };

@@ -1,7 +1,8 @@
 /**
  * Adds up what successive attempts of one partition task measured: a failed attempt's
  * figures up to its last snapshot, then its replacement's. Counts add, digests add,
- * histograms, timelines and latency bins merge — per priority class and for the slow sink too.
+ * histograms, timelines and latency bins merge — per priority class, for the slow sink and for
+ * latency while spilling too.
  */
 import { encodeHistogram, mergeEncoded } from '../../primitives/histogram.js';
 import { mergeLatencyBins } from '../../primitives/latency-bins.js';
@@ -66,6 +67,10 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
   const latencyBins = both(earlier.latencyBins, later.latencyBins, (a, b) => mergeLatencyBins([a, b]));
   const branches = both(earlier.branches, later.branches, mergeBranchOutputs);
   const spill = both(earlier.spill, later.spill, mergeSpillFigures);
+  const spillLatency = both(earlier.spillLatency, later.spillLatency, (a, b) => ({
+    whileSpilling: mergeHistograms(a.whileSpilling, b.whileSpilling),
+    otherwise: mergeHistograms(a.otherwise, b.otherwise),
+  }));
   return {
     partition: later.partition,
     processed: earlier.processed + later.processed,
@@ -80,6 +85,7 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
     ...(classes ? { classes } : {}),
     ...(branches ? { branches } : {}),
     ...(spill ? { spill } : {}),
+    ...(spillLatency ? { spillLatency } : {}),
     ...(sink ? { sink } : {}),
     duplicates: (earlier.duplicates ?? 0) + (later.duplicates ?? 0),
     duplicateDigest: mergeDigests([earlier.duplicateDigest ?? zero, later.duplicateDigest ?? zero]),

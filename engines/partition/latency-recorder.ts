@@ -10,12 +10,14 @@
  * {@link DEFERRED_RECORDS} are kept or the figures are read ({@link close}); then they are
  * recorded together in one tight loop: the same values into the same histograms, timeline and
  * bins, for a fraction of the per-call cost. Read the histograms, the timeline or the bins only
- * after `close()`.
+ * after `close()`. A task with a memory budget also splits each emitted record's latency by
+ * whether its spill store was busy meanwhile ({@link LatencyRecorder.spill}), at the emit.
  */
 import { RunLengthRecorder, type Histogram } from '../../primitives/histogram.js';
 import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import type { Timeline } from '../../primitives/timeline.js';
 import type { HeldRunTarget } from './held-records.js';
+import type { SpillLatency } from './spill-latency.js';
 
 /** The measurement window the sink records latency and output throughput for (µs, run clock). */
 export interface MeasurementWindow {
@@ -38,6 +40,8 @@ export class LatencyRecorder implements HeldRunTarget {
   private readonly keptReadTimes = new Float64Array(DEFERRED_RECORDS);
   private readonly keptEmitTimes = new Float64Array(DEFERRED_RECORDS);
   private kept = 0;
+  /** With a memory budget: where each emitted record's latency is also recorded, by the spill store's activity (at the emit, not deferred). */
+  spill: SpillLatency | undefined = undefined;
 
   constructor(
     private readonly window: MeasurementWindow,
@@ -53,6 +57,7 @@ export class LatencyRecorder implements HeldRunTarget {
   /** Records that the held records [from, to) of `eventTimes`, first read at `readTimeUs`, were emitted at `emitUs`. */
   emit(eventTimes: Float64Array, from: number, to: number, readTimeUs: number, emitUs: number): void {
     const n = to - from;
+    if (this.spill !== undefined) this.spill.record(eventTimes, from, to, emitUs);
     if (n > SMALL_EMIT) {
       this.recordAt(eventTimes, from, to, readTimeUs, emitUs);
       return;

@@ -16,6 +16,7 @@ import type { FragmentScope, RecordVars, SinkFragment } from '../operators/fragm
 import type { Stage } from '../operators/stage.js';
 import { HeldRecords, type HeldRunTarget } from './held-records.js';
 import { LatencyRecorder, type MeasurementWindow } from './latency-recorder.js';
+import type { SpillLatency } from './spill-latency.js';
 
 /** The digest's per-record hash: `h = mix32(DIGEST_SEED ^ key, value)`, summed as is (sumA) and re-mixed with this multiplier (sumB). */
 const DIGEST_SEED = 0x9747b28c;
@@ -168,6 +169,11 @@ export class MeasuringSink implements Stage {
   /** Drops every held record without emitting it (a sink's declared drop policy); returns how many. */
   discardHeld(): number {
     return this.held.discard();
+  }
+
+  /** With a memory budget: records each emitted record's event-time latency into `latency` too, by whether the task's spill store was busy while it was in flight. */
+  splitBySpill(latency: SpillLatency): void {
+    this.recorder.spill = latency;
   }
 
   /** Records every emit so far into the histograms, the timeline and the latency bins; call before reading any of them. */

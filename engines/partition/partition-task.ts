@@ -35,6 +35,7 @@ import { MeasuringSink } from './measuring-sink.js';
 import { UnrecordedSink } from './unrecorded-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
 import { SlowSinkWriter } from './slow-sink.js';
+import { SpillLatency } from './spill-latency.js';
 import { buildTaskPipeline } from './task-pipeline.js';
 import { InjectedTaskFailure, TaskRecovery } from './task-recovery.js';
 import type { BatchDone, EpochDone, PartitionTaskInput, PartitionTaskOutput, TaskReady } from './task-messages.js';
@@ -58,11 +59,15 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
   const timeline = new Timeline(input.measureStartUs, input.bucketUs, input.buckets);
   const bins = input.latencyBins ? new LatencyBinsTimeline(input.measureStartUs, input.bucketUs, input.buckets) : undefined;
-  const makeClassSink: ClassSinkFactory = recovery ? recovery.makeClassSink : (hooks.classSink ?? ((_classIndex, ...parts) => (input.recording === false ? new UnrecordedSink(...parts) : new MeasuringSink(...parts))));
+  const spill = input.spill ? openSpillStore(input.spill, p, clock) : undefined;
+  const spillLatency = spill ? new SpillLatency(spill, input.measureStartUs) : undefined;
+  const classSink: ClassSinkFactory = recovery
+    ? recovery.makeClassSink
+    : (hooks.classSink ?? ((_classIndex, ...parts) => (input.recording === false ? new UnrecordedSink(...parts) : new MeasuringSink(...parts))));
+  const makeClassSink = spillLatency ? splittingBySpill(classSink, spillLatency) : classSink;
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
   const branched = forkedSink(input, timeline, bins, makeClassSink);
   const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
-  const spill = input.spill ? openSpillStore(input.spill, p, clock, input) : undefined;
   const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 }, ...(spill ? { spill } : {}) };
   const { loop, head, stages } = buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
   const resumed = recovery?.restore(input.pipeline, stages);
@@ -103,6 +108,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   delivery.commit();
   const output = measured();
   sink.destroy();
+  spillLatency?.destroy();
   spill?.close();
   return output;
 
@@ -138,6 +144,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
       ...(classes ? { classes } : {}),
       ...(branched ? { branches: branched.outputs() } : {}),
       ...(spill ? { spill: spill.figures() } : {}),
+      ...(spillLatency ? { spillLatency: spillLatency.encode() } : {}),
       ...(slowSink ? { sink: slowSink.figures() } : {}),
       ...(recovery ? { duplicates: recovery.duplicates, duplicateDigest: recovery.duplicateDigest } : {}),
       ...optionalCpu(threadCpuSince(cpuAtStart)),
@@ -226,6 +233,15 @@ function forkedSink(input: PartitionTaskInput, timeline: Timeline, bins: Latency
   if (names.length === 0) return undefined;
   if (input.priority) throw new Error('a pipeline that forks into branches cannot also have a priority class');
   return new BranchedSink(names, input, timeline, bins, makeClassSink);
+}
+
+/** `factory`, each sink it builds also splitting its output's latency by the spill store's activity into `latency`. */
+function splittingBySpill(factory: ClassSinkFactory, latency: SpillLatency): ClassSinkFactory {
+  return (classIndex, ...parts) => {
+    const sink = factory(classIndex, ...parts);
+    sink.splitBySpill(latency);
+    return sink;
+  };
 }
 
 function optionalCpu(cpuUs: number | undefined): { cpuUs?: number } {

@@ -13,6 +13,7 @@ import type { BranchOutput } from './branch-sink.js';
 import type { OutputDigest } from './measuring-sink.js';
 import type { SpillFigures, SpillSettings } from '../state/spill-store.js';
 import type { PartitionSinkSpec, SlowSinkFigures } from './slow-sink.js';
+import type { SpillLatencyHistograms } from './spill-latency.js';
 import type { ClassHistograms } from './task-sink.js';
 
 /** The priority class of a task: the declared fraction and whether the lane is on. */
@@ -179,6 +180,8 @@ export interface PartitionTaskOutput {
   branches?: BranchOutput[];
   /** With a memory budget: what the task's spill store wrote and read back. */
   spill?: SpillFigures;
+  /** With a memory budget: event-time latency of the output emitted while the spill store was busy, and of the rest (`spill-latency.ts`). */
+  spillLatency?: SpillLatencyHistograms;
   /** Present with a slow downstream. */
   sink?: SlowSinkFigures;
   /** Output records delivered again after a replay (recovery after a fault), and their digest. */

@@ -1,9 +1,8 @@
 /** Adding up what spill stores did: over a partition's attempts, and over the partitions of a run. */
 import type { SpillFigures } from './spill-store.js';
 
-/** The figures of two stores (or attempts) together: counts and times add, the disk size and the hot peak are the larger, busy time adds per bucket. */
+/** The figures of two stores (or attempts) together: counts and times add, the disk size and the hot peak are the larger. */
 export function mergeSpillFigures(a: SpillFigures, b: SpillFigures): SpillFigures {
-  const busyUs = Array.from({ length: Math.max(a.busyUs.length, b.busyUs.length) }, (_, i) => (a.busyUs[i] ?? 0) + (b.busyUs[i] ?? 0));
   return {
     spilledRecords: a.spilledRecords + b.spilledRecords,
     spilledBytes: a.spilledBytes + b.spilledBytes,
@@ -14,6 +13,5 @@ export function mergeSpillFigures(a: SpillFigures, b: SpillFigures): SpillFigure
     readBackUs: a.readBackUs + b.readBackUs,
     diskBytes: Math.max(a.diskBytes, b.diskBytes),
     peakHotEntries: Math.max(a.peakHotEntries, b.peakHotEntries),
-    busyUs,
   };
 }

@@ -2,20 +2,22 @@
  * Secondary storage for state that does not fit a partition task's memory budget (the seed's
  * 4.2.3: under memory pressure Spark spills to slower storage so a temporary peak does not
  * stop the pipeline). One embedded LMDB environment per task attempt (lmdb-js: a B+tree in a
- * memory-mapped file; synchronous reads of a few hundred ns, writes batched in one synchronous
- * transaction per eviction), one named table per budgeted operator. Spilled state is scratch:
- * no fsync (`noSync`), no compression, and a replacement task after a fault starts a fresh
- * environment from its snapshot (which holds what was on disk too).
+ * memory-mapped file; synchronous reads, each in a write transaction that is then aborted so
+ * no timer is left pending in a thread that never turns its event loop (`reading`), writes
+ * batched in one synchronous transaction per eviction), one named table per budgeted operator.
+ * Spilled state is scratch: no fsync (`noSync`), no compression, and a replacement task after a
+ * fault starts a fresh environment from its snapshot (which holds what was on disk too).
  *
  * Every write and read-back is measured: records, payload bytes (key and values), the time
- * spent (on the task's clock) and, per timeline bucket, how long the store was busy, so a run
- * can compare latency while spilling with latency otherwise. A failure of the store (a folder
- * that cannot be written, a full disk) is a {@link SpillError} naming `--spill-dir` and what
- * failed: the task fails with it and the run reports it; nothing is silently lost.
+ * spent (on the task's clock), and when the latest one ended, so a task can tell the output
+ * emitted while its store was busy from the rest (`engines/partition/spill-latency.ts`). A
+ * failure of the store (a folder that cannot be written, a full disk) is a {@link SpillError}
+ * naming `--spill-dir` and what failed: the task fails with it and the run reports it; nothing
+ * is silently lost.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { ABORT, open, type Database, type RootDatabase } from 'lmdb';
 import type { Clock } from '../../primitives/clock.js';
 
 /** Where and how much a task may keep in memory (plain data: crosses into the task's thread). */
@@ -43,8 +45,6 @@ export interface SpillFigures {
   diskBytes: number;
   /** Largest number of entries held in memory at once by the task's budgeted operators together (sampled at evictions and snapshots). */
   peakHotEntries: number;
-  /** Per timeline bucket of the run (from the measurement start): µs the store was busy writing or reading. */
-  busyUs: number[];
 }
 
 /** A failure of the spill store: names the folder and what failed. */
@@ -76,21 +76,16 @@ export interface SpillStore {
   table(name: string, width: number): SpillTable;
   /** Notes how many entries the budgeted operator of table `name` holds in memory now (the peak is over their sum). */
   noteHot(name: string, entries: number): void;
+  /** When the latest write or read-back ended, µs on the task's clock (-Infinity before any): see `engines/partition/spill-latency.ts`. */
+  readonly lastBusyEndUs: number;
   figures(): SpillFigures;
   /** Closes the store and removes its files. */
   close(): void;
 }
 
-/** The timeline a store reports its busy time on. */
-export interface SpillTimeline {
-  measureStartUs: number;
-  bucketUs: number;
-  buckets: number;
-}
-
 /** Opens the LMDB spill store of `partition`'s task attempt inside `settings.dir`. */
-export function openSpillStore(settings: SpillSettings, partition: number, clock: Clock, timeline: SpillTimeline): SpillStore {
-  return new LmdbSpillStore(settings, partition, clock, timeline);
+export function openSpillStore(settings: SpillSettings, partition: number, clock: Clock): SpillStore {
+  return new LmdbSpillStore(settings, partition, clock);
 }
 
 /** Attempts of the same partition in one process (a batch task retried on the same thread) get their own folders. */
@@ -100,20 +95,18 @@ class LmdbSpillStore implements SpillStore {
   private readonly root: RootDatabase;
   private readonly path: string;
   private readonly where: string;
-  private readonly busy: Float64Array;
   private readonly counts = { spilledRecords: 0, spilledBytes: 0, spillUs: 0, readBackRecords: 0, readBackBytes: 0, lookups: 0, readBackUs: 0, peakHotEntries: 0, diskBytes: 0 };
   private readonly hot = new Map<string, number>();
   private closed = false;
+  lastBusyEndUs = -Infinity;
 
   constructor(
     settings: SpillSettings,
     partition: number,
     private readonly clock: Clock,
-    private readonly timeline: SpillTimeline,
   ) {
     this.where = settings.named ? `--spill-dir ${settings.named}` : `the temporary spill folder ${settings.dir}`;
     this.path = join(settings.dir, `p${partition}-${process.pid}-${Date.now().toString(36)}-${++attempts}`);
-    this.busy = new Float64Array(timeline.buckets);
     try {
       mkdirSync(this.path, { recursive: true });
       this.root = open({ path: this.path, maxDbs: 64, noSync: true, noMetaSync: true, compression: false, cache: false });
@@ -144,40 +137,49 @@ class LmdbSpillStore implements SpillStore {
     }
   }
 
+  /**
+   * Runs `reads` in a write transaction, then aborts it. lmdb-js renews its own read transaction
+   * on the first read after a commit and schedules its reset with `setTimeout(…, 0)`: in a task
+   * thread, which never turns its event loop during a run, one timer (~150 bytes) per eviction
+   * would stay pending. An aborted write transaction (~1 µs) commits and schedules nothing.
+   */
+  reading<T>(reads: () => T): T {
+    let result: T | undefined;
+    this.root.transactionSync(() => {
+      result = reads();
+      return ABORT;
+    });
+    return result as T;
+  }
+
   /** Accounts a write of `records` entries of `bytes` payload that started at `startUs`. */
   wrote(records: number, bytes: number, startUs: number): void {
-    const us = this.clock.now() - startUs;
+    const endUs = this.clock.now();
+    const us = endUs - startUs;
+    this.lastBusyEndUs = endUs;
     this.counts.spilledRecords += records;
     this.counts.spilledBytes += bytes;
     this.counts.spillUs += us;
-    this.markBusy(startUs, us);
   }
 
   /** Accounts a read (one look-up, or one range read) that started at `startUs` and found `records` entries of `bytes` payload. */
   looked(records: number, bytes: number, startUs: number): void {
-    const us = this.clock.now() - startUs;
+    const endUs = this.clock.now();
+    const us = endUs - startUs;
+    this.lastBusyEndUs = endUs;
     this.counts.lookups++;
     this.counts.readBackUs += us;
     this.counts.readBackRecords += records;
     this.counts.readBackBytes += bytes;
-    this.markBusy(startUs, us);
   }
 
   now(): number {
     return this.clock.now();
   }
 
-  private markBusy(startUs: number, us: number): void {
-    const { measureStartUs, bucketUs, buckets } = this.timeline;
-    const index = Math.floor((startUs - measureStartUs) / bucketUs);
-    if (index >= 0 && index < buckets) this.busy[index] += us;
-  }
-
   figures(): SpillFigures {
     if (!this.closed) this.counts.diskBytes = Math.max(this.counts.diskBytes, diskSize(this.path));
-    let last = this.busy.length;
-    while (last > 0 && this.busy[last - 1] === 0) last--;
-    return { ...this.counts, busyUs: Array.from(this.busy.subarray(0, last)) };
+    return { ...this.counts };
   }
 
   close(): void {
@@ -221,32 +223,41 @@ class LmdbTable implements SpillTable {
 
   read(key: number, out: Int32Array, at: number): boolean {
     const startUs = this.store.now();
-    const found = this.store.attempt('read spilled state back', () => this.db.getBinaryFast(key));
-    if (found) for (let c = 0; c < this.width; c++) out[at + c] = found.readInt32LE(c * 4);
+    const found = this.store.attempt('read spilled state back', () =>
+      this.store.reading(() => {
+        const value = this.db.getBinaryFast(key);
+        if (value) for (let c = 0; c < this.width; c++) out[at + c] = value.readInt32LE(c * 4);
+        return value !== undefined;
+      }),
+    );
     this.store.looked(found ? 1 : 0, found ? this.bytes : 0, startUs);
-    return found !== undefined;
+    return found;
   }
 
   scan(from: number | undefined, to: number | undefined, visit: (key: number, values: Int32Array) => void, limit?: number): void {
     const { view, width } = this;
     const startUs = this.store.now();
     let found = 0;
-    this.store.attempt('read spilled state back', () => {
-      const range = { ...(from !== undefined ? { start: from } : {}), ...(to !== undefined ? { end: to } : {}), ...(limit !== undefined ? { limit } : {}) };
-      for (const { key, value } of this.db.getRange(range)) {
-        for (let c = 0; c < width; c++) view[c] = value.readInt32LE(c * 4);
-        visit(key, view);
-        found++;
-      }
-    });
+    const range = { ...(from !== undefined ? { start: from } : {}), ...(to !== undefined ? { end: to } : {}), ...(limit !== undefined ? { limit } : {}) };
+    this.store.attempt('read spilled state back', () =>
+      this.store.reading(() => {
+        for (const { key, value } of this.db.getRange(range)) {
+          for (let c = 0; c < width; c++) view[c] = value.readInt32LE(c * 4);
+          visit(key, view);
+          found++;
+        }
+      }),
+    );
     this.store.looked(found, found * this.bytes, startUs);
   }
 
   removeRange(from: number, to: number): void {
     const { db } = this;
     this.store.attempt('remove spilled state', () => {
-      const keys = [...db.getKeys({ start: from, end: to })];
-      if (keys.length > 0) db.transactionSync(() => keys.forEach((key) => void db.remove(key)));
+      // Keys read and removed in one write transaction (no read transaction of its own: see `reading`).
+      db.transactionSync(() => {
+        for (const key of [...db.getKeys({ start: from, end: to })]) void db.remove(key);
+      });
     });
   }
 

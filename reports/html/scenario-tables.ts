@@ -97,7 +97,8 @@ export function branchTable(summaries: readonly ConfigSummary[], palette: ModePa
 /** The memory-budget table of one scenario and rate; '' when no run had a budget. */
 export function spillTable(summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
   const bytes = (n: number): string => `${formatCount(n / 2 ** 20)} MB`;
-  const latency = (figure: { meanUs: number; maxUs: number } | null): string => (figure ? `${formatMicros(figure.meanUs)} / ${formatMicros(figure.maxUs)}` : '—');
+  const latency = (figure: LatencySummary | undefined): string =>
+    figure && figure.count > 0 ? `${formatMicros(figure.p50)} / ${formatMicros(figure.p99)} / ${formatMicros(figure.max)} (${formatCount(figure.count)})` : '—';
   const rows = summaries.flatMap((s) =>
     s.runs.flatMap((run) => {
       const spill = run.spill;
@@ -112,14 +113,14 @@ export function spillTable(summaries: readonly ConfigSummary[], palette: ModePal
           formatMicros(spill.readBackMs * 1000),
           bytes(spill.diskBytes),
           `${Math.round(run.resources.peakRssMb)} / ${run.resources.peakRssAnonMb === undefined ? '—' : Math.round(run.resources.peakRssAnonMb)} MB`,
-          latency(spill.whileSpilling),
-          latency(spill.otherwise),
+          latency(spill.latencyWhileSpilling),
+          latency(spill.latencyOtherwise),
         ],
       ];
     }),
   );
   if (rows.length === 0) return '';
-  const head = [...(compare ? ['file'] : []), 'mode', 'spilled', 'spill time', 'read back', 'read time', 'on disk', 'peak RSS / anon', 'latency spilling (mean / max)', 'latency otherwise'];
-  const note = '<p class="note">State past the memory budget of each partition task spills to disk (LMDB) and is read back when needed; the output is the same as without a budget. Latency is of the 100 ms buckets in which a spill store wrote or read, against the others.</p>';
+  const head = [...(compare ? ['file'] : []), 'mode', 'spilled', 'spill time', 'read back', 'read time', 'on disk', 'peak RSS / anon', 'latency while spilling: p50 / p99 / max (records)', 'latency otherwise'];
+  const note = '<p class="note">State past the memory budget of each partition task spills to disk (LMDB) and is read back when needed; the output is the same as without a budget. Event-time latency of the output emitted while its task\'s spill store was busy (it wrote or read back between the record\'s event time and its emit), against the rest of the output.</p>';
   return `<h4>Memory budget and spill</h4>${note}${htmlTable(head, rows, 'numeric')}`;
 }
