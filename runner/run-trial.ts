@@ -24,6 +24,7 @@ import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, tri
 import { SourceLog } from '../primitives/source-log.js';
 import { mergeTimelines } from '../primitives/timeline.js';
 import type { TrialSpec } from './trial-spec.js';
+import { createRecordColumns } from '../scenarios/records/record-writer.js';
 
 /** Timeline bucket width. */
 export const BUCKET_US = 100_000;
@@ -58,6 +59,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const fault = spec.fault;
   const killAtUs = fault ? measureStartUs + fault.killAtSec * 1e6 : 0;
   const spill = openTrialSpill(spec);
+  const records = scenario.records;
+  const recordColumns = records ? Array.from({ length: log.partitions }, () => createRecordColumns(records.query, log.capacity).buffers) : undefined;
   const engine: Engine = mode.create({
     log,
     clock,
@@ -76,6 +79,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       ...(spec.sink ? { sink: partitionShare(spec.sink, spec.params.workers) } : {}),
       ...(spec.codegen === false ? { codegen: false } : {}),
       ...(spill ? { spill: spill.settings } : {}),
+      ...(records && recordColumns ? { records: { query: records.query, windowScale: records.windowScale, columns: recordColumns } } : {}),
     },
     ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),
   });
@@ -118,6 +122,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
         measureStartUs,
         bucketUs: BUCKET_US,
         buckets,
+        ...(records && recordColumns ? { records: { query: records.query, seed: spec.seed, columns: recordColumns } } : {}),
       },
     };
     const thread = new Worker(compiledFile(import.meta.url, './generator-thread.js'), { workerData: input });

@@ -34,7 +34,8 @@ import { createDelivery, type Delivery, type TaskState } from './delivery.js';
 import { MeasuringSink } from './measuring-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
 import { SlowSinkWriter } from './slow-sink.js';
-import { buildTaskPipeline } from './task-pipeline.js';
+import { buildRecordTaskPipeline, buildTaskPipeline } from './task-pipeline.js';
+import { recordCounters } from '../records/record-stage.js';
 import { InjectedTaskFailure, TaskRecovery } from './task-recovery.js';
 import type { BatchDone, EpochDone, PartitionTaskInput, PartitionTaskOutput, TaskReady } from './task-messages.js';
 import type { ClassSinkFactory, TaskSink } from './task-sink.js';
@@ -62,8 +63,11 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const branched = forkedSink(input, timeline, bins, makeClassSink);
   const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
   const spill = input.spill ? openSpillStore(input.spill, p, clock, input) : undefined;
-  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 }, ...(spill ? { spill } : {}) };
-  const { loop, head, stages } = buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
+  const counters = recordCounters();
+  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters, ...(spill ? { spill } : {}) };
+  const { loop, head, stages } = input.records
+    ? buildRecordTaskPipeline(input.records, sink, counters, p)
+    : buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
   const resumed = recovery?.restore(input.pipeline, stages);
   const startOffset = resumed ? resumed.offset : log.committed(p);
   if (resumed) log.commit(p, resumed.offset);

@@ -9,6 +9,7 @@ import type { LatencyBinsData } from '../../primitives/latency-bins.js';
 import type { SourceLogBuffers } from '../../primitives/source-log.js';
 import type { TimelineData } from '../../primitives/timeline.js';
 import type { OperatorSpec } from '../operators/pipeline.js';
+import type { RecordTaskSettings } from '../records/record-query.js';
 import type { BranchOutput } from './branch-sink.js';
 import type { OutputDigest } from './measuring-sink.js';
 import type { SpillFigures, SpillSettings } from '../state/spill-store.js';
@@ -40,6 +41,8 @@ export interface TaskSettings {
   priority?: PriorityTaskSettings;
   /** A slow downstream (this partition's share); absent = the instant sink. */
   sink?: PartitionSinkSpec;
+  /** A record query (issue 14) instead of the scalar `pipeline` (which is then empty): its operators read the partition's shared record columns. */
+  records?: RecordTaskSettings;
   /** Whole-stage code generation of the pipeline (`engines/codegen/`); false = the interpreted chain of stages. Absent = on. */
   codegen?: boolean;
 }
