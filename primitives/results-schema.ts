@@ -162,6 +162,12 @@ export interface RunResult {
   branches?: BranchFigures[];
   /** Present with a memory budget (`--memory-budget`): what spilled to disk and came back, and latency while it did. */
   spill?: SpillRunFigures;
+  /**
+   * Present for a record query (issue 14): its source, its query and the declared window scale
+   * (windows `windowScale`× shorter than Nexmark's/YSB's 10 s). recordsIn counts events;
+   * recordsOut counts the query's output rows.
+   */
+  records?: { source: string; query: string; windowScale: number };
 }
 
 /** Latency of the 100 ms buckets of one kind (with the spill store busy, or not), from the output timeline. */

@@ -155,6 +155,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     const cpu = process.cpuUsage(cpuBefore);
     const driverUs = threadCpuSince(driverCpuBefore);
     Object.assign(result, assemble(spec, report, source, log, drained));
+    if (records) result.records = { source: records.source, query: records.query, windowScale: records.windowScale };
     result.timeline = {
       input: source.input,
       output: mergeTimelines(report.partitions.map((p) => p.output)),

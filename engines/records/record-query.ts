@@ -1,7 +1,7 @@
 /**
  * The record queries a scenario may run instead of a scalar pipeline (issue 14): the Nexmark
- * queries q0 q1 q2 q3 q5 q7 q8 over a Nexmark source, wordcount over sentences and
- * json-ingest over JSON ad events. A query names its source kind, its window lengths (at
+ * queries q0 q1 q2 q3 q5 q7 q8 over a Nexmark source, wordcount over sentences (a `text`
+ * source) and json-ingest over JSON ad events (a `json` source). A query names its source kind, its window lengths (at
  * Nexmark's scale, divided by the scenario's declared `windowScale`) and whether it is a
  * global aggregate: one whose result needs every record on one partition (q5's and q7's
  * maximum over all auctions, wordcount's keyed count of words without a shuffle stage).
@@ -20,11 +20,11 @@ export const RECORD_QUERIES = ['q0', 'q1', 'q2', 'q3', 'q5', 'q7', 'q8', 'wordco
 /** A record query. */
 export type RecordQuery = (typeof RECORD_QUERIES)[number];
 
-/** Where a query's records come from. */
-export type RecordSourceKind = 'nexmark' | 'sentences' | 'ads';
+/** Where a query's records come from: Nexmark events, sentences (`text`), or YSB-like JSON ad documents (`json`). */
+export type RecordSourceKind = 'nexmark' | 'text' | 'json';
 
 /** Every record source kind. */
-export const RECORD_SOURCES: readonly RecordSourceKind[] = ['nexmark', 'sentences', 'ads'];
+export const RECORD_SOURCES: readonly RecordSourceKind[] = ['nexmark', 'text', 'json'];
 
 /** The source each query reads. */
 export const QUERY_SOURCE: Readonly<Record<RecordQuery, RecordSourceKind>> = {
@@ -35,8 +35,8 @@ export const QUERY_SOURCE: Readonly<Record<RecordQuery, RecordSourceKind>> = {
   q5: 'nexmark',
   q7: 'nexmark',
   q8: 'nexmark',
-  wordcount: 'sentences',
-  'json-ingest': 'ads',
+  wordcount: 'text',
+  'json-ingest': 'json',
 };
 
 /** Queries whose result needs every record on one partition: their source keys every record 0. */

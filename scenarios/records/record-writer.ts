@@ -66,7 +66,7 @@ export class RecordWriter {
       this.events = plan.columns.map((buffers) => new NexmarkColumns(buffers));
     } else {
       this.texts = plan.columns.map((buffers) => new RecordColumns(buffers));
-      if (source === 'sentences') this.sentences = new SentenceGenerator(plan.seed);
+      if (source === 'text') this.sentences = new SentenceGenerator(plan.seed);
       else this.ads = new AdEventGenerator(plan.seed);
     }
   }
