@@ -8,36 +8,22 @@
  * one-second trial closes several.
  */
 import { describe, expect, it } from 'vitest';
-import { RECORD_QUERIES, QUERY_SOURCE, type RecordQuery } from '../engines/records/record-query.js';
+import { RECORD_QUERIES } from '../engines/records/record-query.js';
 import type { RunResult } from '../primitives/results-schema.js';
 import { runTrial } from '../runner/run-trial.js';
-import type { Scenario } from '../scenarios/scenario.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
 import { referenceRows, rowsDigest } from './reference/record-digest.js';
+import { recordScenario } from './fixtures/record-scenario.js';
 
 const RATE = 2000;
 const WINDOW_SCALE = 100;
 const SEED = 1234;
 
-/** A record-query scenario at a constant rate (what a workload file with `source` and `query` becomes). */
-export function recordScenario(query: RecordQuery, windowScale = WINDOW_SCALE): Scenario {
-  return {
-    name: `nexmark-${query}`,
-    description: `record query ${query}`,
-    profile: { kind: 'constant', rate: RATE },
-    arrivals: 'uniform',
-    keys: 1,
-    valueRange: 1,
-    pipeline: [],
-    records: { source: QUERY_SOURCE[query], query, windowScale },
-  };
-}
-
 describe.each(RECORD_QUERIES.map((query) => [query]))('record query %s', (query) => {
   it('under every mode: drains, drops nothing, and its digest equals the reference evaluator', async () => {
     const runs: RunResult[] = [];
     for (const [mode, params] of ALL_MODES) {
-      runs.push(await runTrial(smallTrial(`nexmark-${query}`, mode, params, { workload: recordScenario(query), rate: RATE, seed: SEED })));
+      runs.push(await runTrial(smallTrial(`records-${query}`, mode, params, { workload: recordScenario(query, RATE, WINDOW_SCALE), rate: RATE, seed: SEED })));
     }
     // Record n at n × 500 µs, from 0 to the end of the 1 s schedule (0.2 s warm-up + 0.8 s).
     const records = (0.2 + 0.8) * RATE;
