@@ -22,6 +22,7 @@ import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-th
 import { summarizeEncoded } from '../primitives/histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
 import { SourceLog } from '../primitives/source-log.js';
+import { gcFigures, mergeGcSamples, observeGcPauses, type GcSample } from '../primitives/gc-pauses.js';
 import { mergeTimelines } from '../primitives/timeline.js';
 import type { TrialSpec } from './trial-spec.js';
 import { createRecordColumns } from '../scenarios/records/record-writer.js';
@@ -100,6 +101,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   let peakRssAnon: number | undefined;
   let generator: Worker | undefined;
   let sampler: NodeJS.Timeout | undefined;
+  const driverGc = observeGcPauses();
   try {
     await Promise.race([engine.start().catch((error: unknown) => Promise.reject(new EngineFailed(`mode '${spec.mode}' failed to start: ${messageOf(error)}`))), abandonedPromise]);
     const cpuBefore = process.cpuUsage();
@@ -175,6 +177,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       peakRssMb: peakRss / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
       ...(peakRssAnon !== undefined ? { peakRssAnonMb: peakRssAnon / 2 ** 20 } : {}),
+      ...threadFigures(report, source, driverGc.stop(), driverUs),
     };
     return result as RunResult;
   } catch (error) {
@@ -240,5 +243,20 @@ function assemble(spec: TrialSpec, report: EngineReport, source: GeneratorThread
     outputDigest: formatDigest(mergeDigests(parts.map((p) => p.digest))),
     ...(spec.sink ? { sink: sinkFigures(spec.sink, parts) } : {}),
     ...(spec.sink || spec.fault ? { accounting: offsetAccounting(log, parts) } : {}),
+  };
+}
+
+/** GC pauses by thread, each task thread's event-loop utilisation, and events per engine CPU second (`Resources`). */
+function threadFigures(report: EngineReport, source: GeneratorThreadOutput, driver: GcSample, driverUs: number | undefined): Pick<RunResult['resources'], 'gc' | 'workerElu' | 'eventsPerCoreSec'> {
+  const parts = report.partitions;
+  const workerSamples = parts.flatMap((p) => (p.gc ? [p.gc] : []));
+  const elu = parts.flatMap((p) => (p.elu !== undefined ? [p.elu] : []));
+  const processed = parts.reduce((sum, p) => sum + p.processed, 0);
+  const workersUs = parts.map((p) => p.cpuUs);
+  const engineUs = driverUs === undefined || workersUs.some((us) => us === undefined) ? undefined : driverUs + workersUs.reduce((sum: number, us) => sum + (us ?? 0), 0);
+  return {
+    gc: { driver: gcFigures(driver), workers: gcFigures(mergeGcSamples(workerSamples)), ...(source.gc ? { generator: gcFigures(source.gc) } : {}) },
+    ...(elu.length > 0 ? { workerElu: elu } : {}),
+    ...(engineUs !== undefined && engineUs > 0 ? { eventsPerCoreSec: processed / (engineUs / 1e6) } : {}),
   };
 }

@@ -8,7 +8,7 @@
  * one-second trial closes several.
  */
 import { describe, expect, it } from 'vitest';
-import { RECORD_QUERIES } from '../engines/records/record-query.js';
+import { QUERY_SOURCE, RECORD_QUERIES } from '../engines/records/record-query.js';
 import type { RunResult } from '../primitives/results-schema.js';
 import { runTrial } from '../runner/run-trial.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
@@ -35,6 +35,13 @@ describe.each(RECORD_QUERIES.map((query) => [query]))('record query %s', (query)
       expect(run.unprocessed).toBe(0);
       expect(run.lateDropped).toBe(0);
       expect(run.outputDigest).toBe(expected);
+      // GC pauses of every kind of thread, each task thread's ELU, events per engine CPU second
+      expect(run.resources.gc?.workers.count).toBeGreaterThanOrEqual(0);
+      expect(run.resources.gc?.driver).toBeDefined();
+      expect(run.resources.gc?.generator).toBeDefined();
+      expect(run.resources.workerElu).toHaveLength(2);
+      expect(run.resources.eventsPerCoreSec).toBeGreaterThan(0);
+      expect(run.records).toEqual({ source: QUERY_SOURCE[query], query, windowScale: WINDOW_SCALE });
     }
     expect(Number(expected.split(':')[0])).toBeGreaterThan(0);
   });

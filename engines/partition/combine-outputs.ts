@@ -3,6 +3,7 @@
  * figures up to its last snapshot, then its replacement's. Counts add, digests add,
  * histograms, timelines and latency bins merge — per priority class and for the slow sink too.
  */
+import { mergeGcSamples } from '../../primitives/gc-pauses.js';
 import { encodeHistogram, mergeEncoded } from '../../primitives/histogram.js';
 import { mergeLatencyBins } from '../../primitives/latency-bins.js';
 import { mergeTimelines } from '../../primitives/timeline.js';
@@ -66,6 +67,7 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
   const latencyBins = both(earlier.latencyBins, later.latencyBins, (a, b) => mergeLatencyBins([a, b]));
   const branches = both(earlier.branches, later.branches, mergeBranchOutputs);
   const spill = both(earlier.spill, later.spill, mergeSpillFigures);
+  const gc = both(earlier.gc, later.gc, (a, b) => mergeGcSamples([a, b]));
   return {
     partition: later.partition,
     processed: earlier.processed + later.processed,
@@ -84,5 +86,7 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
     duplicates: (earlier.duplicates ?? 0) + (later.duplicates ?? 0),
     duplicateDigest: mergeDigests([earlier.duplicateDigest ?? zero, later.duplicateDigest ?? zero]),
     ...(earlier.cpuUs !== undefined || later.cpuUs !== undefined ? { cpuUs: (earlier.cpuUs ?? 0) + (later.cpuUs ?? 0) } : {}),
+    ...(gc ? { gc } : {}),
+    ...(later.elu !== undefined || earlier.elu !== undefined ? { elu: later.elu ?? earlier.elu } : {}),
   };
 }

@@ -17,7 +17,9 @@
  * without recovery: `delivery.ts`), each a class, so each call site in the loop sees one
  * method per thread.
  */
+import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
+import { profileGcPauses } from '../../primitives/gc-pauses.js';
 import { SystemClock, type Clock } from '../../primitives/clock.js';
 import { createHistogram } from '../../primitives/histogram.js';
 import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
@@ -53,6 +55,8 @@ export interface TaskHooks {
 /** Runs the task until the driver requests a stop. */
 export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new SystemClock(input.originUs), hooks: TaskHooks = {}): PartitionTaskOutput {
   const cpuAtStart = threadCpuUs();
+  const gcPauses = profileGcPauses();
+  const eluAtStart = performance.eventLoopUtilization();
   const log = new SourceLog(input.buffers);
   const p = input.partition;
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
@@ -104,7 +108,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
 
   finalizeIfDone();
   delivery.commit();
-  const output = measured();
+  const output: PartitionTaskOutput = { ...measured(), gc: gcPauses.stop(), elu: performance.eventLoopUtilization(eluAtStart).utilization };
   sink.destroy();
   spill?.close();
   return output;

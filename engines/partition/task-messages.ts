@@ -5,6 +5,7 @@
  * returns. Types only, so every part of the task and both pools can share them.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { GcSample } from '../../primitives/gc-pauses.js';
 import type { LatencyBinsData } from '../../primitives/latency-bins.js';
 import type { SourceLogBuffers } from '../../primitives/source-log.js';
 import type { TimelineData } from '../../primitives/timeline.js';
@@ -187,4 +188,8 @@ export interface PartitionTaskOutput {
   duplicateDigest?: OutputDigest;
   /** CPU time the task's thread used while it ran, µs (summed over attempts); absent where the system does not say. */
   cpuUs?: number;
+  /** The task's thread's GC pauses (V8's GCProfiler: the task holds its event loop), from its final output; a killed attempt's are lost. */
+  gc?: GcSample;
+  /** `performance.eventLoopUtilization()` of the task's thread over the task (≈1: the task holds its loop, waiting in Atomics.wait). */
+  elu?: number;
 }
