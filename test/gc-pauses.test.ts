@@ -9,7 +9,10 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { gcFigures, mergeGcSamples, observeGcPauses, profileGcPauses, type GcSample } from '../primitives/gc-pauses.js';
 import { renderResourcesTable } from '../reports/resources-table.js';
-import { makeRun } from './fixtures/run-result.js';
+import { makeRun, TEST_ENVIRONMENT } from './fixtures/run-result.js';
+import { loadReportAssets } from '../reports/html/assets.js';
+import { renderReport } from '../reports/html/render.js';
+import { buildResultsFile } from '../reports/results-file.js';
 
 /** Allocates enough short-lived garbage for several young-generation collections. */
 function churn(): number {
@@ -101,5 +104,17 @@ describe('the resources table', () => {
     expect(row).toMatch(/40: 12\.3ms, max 2\.50ms +3: 1\.5ms, max 0\.90ms +0 +1\.00 0\.50/);
     expect(lines.filter((line) => line.startsWith('nexmark-q0'))).toHaveLength(1);
     expect(renderResourcesTable([run])).toEqual([]);
+  });
+
+  it('and the HTML report has a resources table for them', async () => {
+    const gc = { driver: { count: 3, totalMs: 1.5, maxMs: 0.9, p99Ms: 0.9 }, workers: { count: 40, totalMs: 12.25, maxMs: 2.5, p99Ms: 2 } };
+    const run = makeRun({ scenario: 'nexmark-q0' });
+    const withGc = { ...run, resources: { ...run.resources, gc, workerElu: [1, 0.5], eventsPerCoreSec: 1_250_000 } };
+    const html = renderReport([{ label: 'results.json', file: buildResultsFile([withGc], TEST_ENVIRONMENT, {}, []) }], await loadReportAssets());
+    expect(html).toMatch(/<h4>Resources<\/h4>/);
+    expect(html).toMatch(/1\.25M\/s/);
+    expect(html).toMatch(/40: 12\.3ms, max 2\.50ms/);
+    const without = renderReport([{ label: 'results.json', file: buildResultsFile([run], TEST_ENVIRONMENT, {}, []) }], await loadReportAssets());
+    expect(without).not.toMatch(/<h4>Resources<\/h4>/);
   });
 });
