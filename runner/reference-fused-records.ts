@@ -10,7 +10,7 @@ import { buildRecordPipeline } from '../engines/records/record-pipeline.js';
 import { recordCounters, type RowSink } from '../engines/records/record-stage.js';
 import type { RecordSourceSpec } from '../engines/records/record-query.js';
 import { RecordColumns } from '../primitives/record-columns.js';
-import { createRecordColumns, RecordWriter } from '../scenarios/records/record-writer.js';
+import { recordSchemaOf, RecordWriter } from '../scenarios/records/record-writer.js';
 
 /** Records in the floor's ring. */
 const RING = 1 << 14;
@@ -19,7 +19,7 @@ const GAP_US = 100;
 
 /** Output rows per second of the record query fused on one thread (tinybench p50 of whole passes over the ring). */
 export function measureFusedRecordRate(records: RecordSourceSpec, timeMs = 150): number {
-  const columns = createRecordColumns(records.query, RING);
+  const columns = RecordColumns.create(recordSchemaOf(records.query), RING, RING * 1024);
   const writer = new RecordWriter({ query: records.query, seed: 42, columns: [columns.buffers] });
   for (let n = 0; n < RING; n++) {
     writer.prepare(n, n * GAP_US);

@@ -36,7 +36,8 @@ describe.each([['q5'], ['q7']] as [RecordQuery][])('%s with a worker killed', (q
     expect(run.drained).toBe(true);
     expect(run.sourceDropped).toBe(0);
     expect(run.faults?.events.map((e) => e.cause).sort()).toEqual(batch ? ['task-failed', 'worker-killed'] : ['worker-killed']);
-    expect(run.faults?.recordsReplayed).toBeGreaterThan(0);
+    // A batch mode's kill may fall right after a commit (nothing to replay); a continuous task replays since its last epoch.
+    if (!batch) expect(run.faults?.recordsReplayed).toBeGreaterThan(0);
     expect(run.outputDigest).toBe(expected);
     expect(Number(expected.split(':')[0])).toBeGreaterThan(0);
   });

@@ -13,11 +13,12 @@
  * - json-ingest: the ad's number (its windowed count is per ad).
  * {@link RecordWriter.write} then writes the prepared record at an offset, or refuses it
  * (false, nothing written) when its strings would overwrite bytes of a record not yet
- * committed (`StringArena`'s live-byte bound): the load generator counts it as it counts a
- * record a full ring refuses. Bytes are released as the consumer commits: the oldest live
+ * committed (`StringArena`'s live-byte bound) or the columns' ring (which may be smaller than
+ * the log's) holds no free slot: the load generator counts it as it counts a record a full
+ * ring refuses. Bytes are released as the consumer commits: the oldest live
  * record is the partition's committed offset.
  */
-import { RecordColumns, type RecordColumnsBuffers } from '../../primitives/record-columns.js';
+import { RecordColumns, type RecordColumnsBuffers, type RecordSchema } from '../../primitives/record-columns.js';
 import { NEXMARK_SCHEMA, TEXT_SCHEMA } from '../../engines/records/schemas.js';
 import { GLOBAL_QUERIES, QUERY_SOURCE, type RecordQuery } from '../../engines/records/record-query.js';
 import { NexmarkColumns } from '../nexmark/event-columns.js';
@@ -28,9 +29,13 @@ import { SentenceGenerator } from './sentence-generator.js';
 import { writeText } from './text-columns.js';
 
 /** Arena bytes per slot (Nexmark's events average ~157 string bytes; an ad document ~230). */
-export const RECORD_ARENA_BYTES_PER_SLOT = 320;
-/** At most this many arena bytes per partition, whatever the ring's slots (a record past them is refused and counted). */
-export const MAX_ARENA_BYTES = 48 * 2 ** 20;
+export const RECORD_ARENA_BYTES_PER_SLOT = 192;
+/**
+ * At most this many record slots per partition, whatever the log's capacity: the retention of
+ * records with a schema (uncommitted records past it are refused and counted, as past a full
+ * ring). 2^18 slots of Nexmark events are ~85 MB per partition, all touched when allocated.
+ */
+export const MAX_RECORD_SLOTS = 1 << 18;
 
 /** What a generator writing a record query's source starts with (structured-cloneable). */
 export interface RecordSourcePlan {
@@ -40,10 +45,24 @@ export interface RecordSourcePlan {
   readonly columns: readonly RecordColumnsBuffers[];
 }
 
-/** Allocates one partition's record columns for `query`'s source over `slots` slots (the log's capacity). */
-export function createRecordColumns(query: RecordQuery, slots: number): RecordColumns {
-  const schema = QUERY_SOURCE[query] === 'nexmark' ? NEXMARK_SCHEMA : TEXT_SCHEMA;
-  return RecordColumns.create(schema, slots, Math.min(MAX_ARENA_BYTES, slots * RECORD_ARENA_BYTES_PER_SLOT));
+/** The record schema of `query`'s source. */
+export function recordSchemaOf(query: RecordQuery): RecordSchema {
+  return QUERY_SOURCE[query] === 'nexmark' ? NEXMARK_SCHEMA : TEXT_SCHEMA;
+}
+
+/**
+ * Allocates one partition's record columns for `query`'s source: as many slots as the log's
+ * ring (`logCapacity`) up to {@link MAX_RECORD_SLOTS}, 192 string bytes a slot. Every page is
+ * touched here (as the source log pre-faults its ring), so the trial's memory does not grow
+ * as the run first reaches each slot: it is flat however long the run.
+ */
+export function createRecordColumns(query: RecordQuery, logCapacity: number): RecordColumns {
+  const schema = recordSchemaOf(query);
+  const slots = Math.min(logCapacity, MAX_RECORD_SLOTS);
+  const columns = RecordColumns.create(schema, slots, slots * RECORD_ARENA_BYTES_PER_SLOT);
+  const { numeric, strings } = columns.buffers;
+  for (const buffer of [...numeric, strings.data, strings.spans, strings.starts]) if (buffer) new Uint8Array(buffer).fill(0);
+  return columns;
 }
 
 /** Writes a record query's source records into the partitions' columns. */
