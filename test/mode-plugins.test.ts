@@ -79,7 +79,8 @@ describe('a plugin mode', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/plain-loop plain loop/);
     expect(result.stdout).toMatch(/✓ match/);
-    const modesInOrder = result.stdout.split('\n').flatMap((line) => /(micro-batch|continuous|plain-loop)/.exec(line)?.[1] ?? []);
+    // The main table's rows (the resources table under it lists the runs again)
+    const modesInOrder = result.stdout.split('\nresources:')[0].split('\n').flatMap((line) => /(micro-batch|continuous|plain-loop)/.exec(line)?.[1] ?? []);
     expect(modesInOrder).toEqual(['micro-batch', 'continuous', 'plain-loop']); // its display order (20) puts it last
     expect(readFileSync(join(result.out, 'summary.csv'), 'utf8')).toMatch(/plain-loop/);
     expect(readFileSync(join(result.out, 'index.html'), 'utf8')).toMatch(/plain-loop/);
