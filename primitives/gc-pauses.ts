@@ -37,7 +37,7 @@ export interface GcFigures {
 
 /** Collects one thread's pauses until {@link GcPauseRecorder.stop}. */
 export interface GcPauseRecorder {
-  /** Stops watching and returns what it saw (call once). */
+  /** Stops watching and returns what it saw (the observer's: again the same sample if called again). */
   stop(): GcSample;
 }
 
@@ -67,11 +67,13 @@ export function observeGcPauses(): GcPauseRecorder {
   };
   const observer = new PerformanceObserver((list) => take(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
+  let stopped: GcSample | undefined;
   return {
     stop() {
+      if (stopped) return stopped;
       take(observer.takeRecords());
       observer.disconnect();
-      return sampleOf(histogram, count, totalUs);
+      return (stopped = sampleOf(histogram, count, totalUs));
     },
   };
 }

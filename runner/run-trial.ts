@@ -190,6 +190,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     Atomics.notify(new Int32Array(stop), 0);
     await generator?.terminate();
     spill?.remove();
+    driverGc.stop();
   }
 }
 
