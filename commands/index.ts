@@ -6,7 +6,7 @@
  * `openPartitions` / `waitForInput` (the source log and the measuring sink of each partition).
  */
 export { defineMode, type ModeCadence, type ModeDescriptor, type ModeSetting, type ScenarioFeature, type SettingKind } from '../engines/mode.js';
-export { openPartitions, waitForInput, type CustomPartition, type RecordReader } from '../engines/custom-partition.js';
+export { openPartitions, waitForInput, type CustomPartition, type RecordQueryHandle, type RecordReader } from '../engines/custom-partition.js';
 export { allCommitted, pollUntil, type Engine, type EngineContext, type EngineFactory, type EngineReport } from '../engines/engine.js';
 export { burn } from '../engines/operators/cpu-cost.js';
 export type { OperatorSpec } from '../engines/operators/pipeline.js';

@@ -12,6 +12,7 @@ import { renderTable } from '../reports/table.js';
 import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';
 import { renderBrokerTable } from '../reports/broker-table.js';
 import { renderBranchTable, renderSpillTable } from '../reports/memory-table.js';
+import { renderResourcesTable } from '../reports/resources-table.js';
 import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';
 import { captureEnvironment } from '../runner/environment.js';
 import { Progress } from '../runner/progress.js';
@@ -73,7 +74,7 @@ export async function runCommand(options: RunOptions, broker?: BrokerOptions): P
   const paths = await writeReports(options.out, file);
   paths.push(await writeRunReport(options.out, file));
   process.stdout.write(`${renderTable(summarizeRuns(file.runs), file.digestChecks, file.limits)}\n`);
-  for (const section of [renderSinkTable(file.runs), renderRecoveryTable(file.runs), renderBranchTable(file.runs), renderSpillTable(file.runs), renderBrokerTable(file.runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
+  for (const section of [renderSinkTable(file.runs), renderRecoveryTable(file.runs), renderBranchTable(file.runs), renderSpillTable(file.runs), renderBrokerTable(file.runs), renderResourcesTable(file.runs)]) if (section.length > 0) process.stdout.write(`\n${section.join('\n')}\n`);
   process.stdout.write(`Wrote ${paths.join(', ')}\n`);
   for (const problem of problems) process.stderr.write(`streambench: ${problem}\n`);
   return exitCode;

@@ -15,6 +15,10 @@ import type { EngineContext } from './engine.js';
 import type { OutputTap } from './output-tap.js';
 import { MeasuringSink } from './partition/measuring-sink.js';
 import type { PartitionTaskOutput } from './partition/task-messages.js';
+import { RecordColumns } from '../primitives/record-columns.js';
+import { buildRecordPipeline } from './records/record-pipeline.js';
+import type { RecordTaskSettings } from './records/record-query.js';
+import { hashRow, recordCounters, type RowSink } from './records/record-stage.js';
 
 /** Receives one input record: event time (µs, the scheduled time), key, value, and its offset in the partition. */
 export type RecordReader = (eventTimeUs: number, key: number, value: number, offset: number) => void;
@@ -37,8 +41,25 @@ export interface CustomPartition {
    * up to `processedOffset` (default: everything polled): those offsets are done, backlog falls.
    */
   emit(processedOffset?: number): void;
+  /**
+   * A record query's scenario (issue 14; a mode that lists 'record-queries' in `handles`):
+   * the query's operators over this partition's shared record columns, whose output rows go
+   * into this partition's output (held until `emit`, digest and latency as the built-in
+   * tasks measure them). Call `push(offset)` for each record polled, in offset order, and
+   * `finish()` once the partition is exhausted (the final windows). Undefined for a scalar
+   * scenario; build it once per partition.
+   */
+  openQuery(): RecordQueryHandle | undefined;
   /** What this partition measured; call once, when the engine stops. */
   close(): PartitionTaskOutput;
+}
+
+/** A record query over one custom partition (see {@link CustomPartition.openQuery}). */
+export interface RecordQueryHandle {
+  /** Runs the record at `offset` (polled) through the query. */
+  push(offset: number): void;
+  /** The end of the input: fires the final windows. */
+  finish(): void;
 }
 
 /** Opens every partition of the run's source log for an engine of one's own. */
@@ -67,8 +88,12 @@ class LogPartition implements CustomPartition {
   private closed?: PartitionTaskOutput;
   private readonly tap?: OutputTap;
 
+  private readonly records: RecordTaskSettings | undefined;
+  private readonly counters = recordCounters();
+
   constructor(context: EngineContext, readonly partition: number) {
     const { task } = context;
+    this.records = task.records;
     this.tap = context.outputTap;
     this.log = context.log;
     this.clock = context.clock;
@@ -98,6 +123,16 @@ class LogPartition implements CustomPartition {
     return this.log.finished(this.partition) && this.polledEnd === this.log.end(this.partition);
   }
 
+  openQuery(): RecordQueryHandle | undefined {
+    const records = this.records;
+    if (records === undefined) return undefined;
+    const columns = new RecordColumns(records.columns[this.partition]);
+    const rows: RowSink = { row: (eventTimeUs, fields) => this.output(eventTimeUs, hashRow(fields), 0), finish: () => undefined };
+    const { head } = buildRecordPipeline(records.query, records.windowScale, columns, rows, this.counters);
+    const mask = columns.mask;
+    return { push: (offset) => head.push(offset & mask), finish: () => head.finish() };
+  }
+
   output(eventTimeUs: number, key: number, value: number): void {
     this.sink.push(eventTimeUs, key, value);
     this.tap?.output(this.partition, eventTimeUs, key, value);
@@ -122,7 +157,7 @@ class LogPartition implements CustomPartition {
       processed: this.committed - this.startOffset,
       emitted: this.sink.emitted,
       emittedInWindow: this.sink.emittedInWindow,
-      lateDropped: 0,
+      lateDropped: this.counters.lateDropped,
       digest: { ...this.sink.digest },
       eventTime: encodeHistogram(this.eventTime),
       processingTime: encodeHistogram(this.processingTime),

@@ -39,10 +39,10 @@ export interface ModeSetting {
 export type ModeCadence = 'fixed-grid' | 'processing-time' | 'per-record';
 
 /** What a scenario may ask of an engine beyond its pipeline: a slow sink, injected faults, a priority class, a pipeline that forks into branches. */
-export type ScenarioFeature = 'slow-sink' | 'faults' | 'priority-class' | 'branches';
+export type ScenarioFeature = 'slow-sink' | 'faults' | 'priority-class' | 'branches' | 'record-queries';
 
 /** Every {@link ScenarioFeature}, for the modes that handle them all (the built-in ones). */
-export const ALL_SCENARIO_FEATURES: readonly ScenarioFeature[] = ['slow-sink', 'faults', 'priority-class', 'branches'];
+export const ALL_SCENARIO_FEATURES: readonly ScenarioFeature[] = ['slow-sink', 'faults', 'priority-class', 'branches', 'record-queries'];
 
 /** An execution mode. */
 export interface ModeDescriptor {

@@ -2,6 +2,9 @@
  * The results file schema (`results.json`), version 1. Every figure is in microseconds
  * (latency) or records per second (throughput) unless its name says otherwise.
  */
+import type { GcFigures } from './gc-pauses.js';
+
+export type { GcFigures } from './gc-pauses.js';
 import type { LatencySummary } from './histogram.js';
 import type { TimelineData } from './timeline.js';
 import type { BrokerFigures } from './broker-figures.js';
@@ -96,6 +99,20 @@ export interface Resources {
   peakHeapMb: number;
   /** Peak anonymous resident memory (heap, typed arrays, native allocations; RSS less file-backed and shared pages), MB; absent where the system does not say. */
   peakRssAnonMb?: number;
+  /**
+   * GC pauses by thread: the driver's (a `PerformanceObserver` on 'gc'), every partition task's
+   * thread together and the generator's (V8's GCProfiler: those threads hold their event loop);
+   * a plugin mode's tasks run on the driver. Absent in older results.
+   */
+  gc?: { driver: GcFigures; workers: GcFigures; generator?: GcFigures };
+  /** Each partition task's thread's event-loop utilisation over its task (≈1: a task holds its loop, waiting in Atomics.wait, not idle in libuv). */
+  workerElu?: number[];
+  /**
+   * Throughput per core: events the engine processed (every partition's processed offsets,
+   * warm-up included) ÷ the engine's CPU seconds (its partition tasks' threads and the driver
+   * thread; the generator excluded) — events/s per fully busy core. Absent where thread CPU is unknown.
+   */
+  eventsPerCoreSec?: number;
 }
 
 /** One trial of one scenario under one mode at one offered rate. */
@@ -162,6 +179,12 @@ export interface RunResult {
   branches?: BranchFigures[];
   /** Present with a memory budget (`--memory-budget`): what spilled to disk and came back, and latency while it did. */
   spill?: SpillRunFigures;
+  /**
+   * Present for a record query (issue 14): its source, its query and the declared window scale
+   * (windows `windowScale`× shorter than Nexmark's/YSB's 10 s). recordsIn counts events;
+   * recordsOut counts the query's output rows.
+   */
+  records?: { source: string; query: string; windowScale: number };
 }
 
 /** What a run's spill stores did, all partitions together. */

@@ -10,6 +10,7 @@ import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SystemClock } from '../primitives/clock.js';
 import { encodeHistogram } from '../primitives/histogram.js';
+import { profileGcPauses, type GcSample } from '../primitives/gc-pauses.js';
 import { threadCpuSince, threadCpuUs } from '../primitives/thread-cpu.js';
 import { paceGenerator, type PacingReport, type PacingSettings } from './generator-pacing.js';
 import { LoadGenerator, type GeneratorPlan } from './load-generator.js';
@@ -38,6 +39,8 @@ export interface GeneratorThreadOutput {
   /** CPU time the generator's thread used, µs; absent where the system does not say. */
   cpuUs?: number;
   pacing: PacingReport;
+  /** The generator thread's GC pauses (V8's GCProfiler: the pacer holds the thread's event loop). */
+  gc: GcSample;
   /** The thread's timer slack (ns) while it paced, as Linux reports it; absent where it does not. */
   timerSlackNs?: number;
 }
@@ -62,6 +65,7 @@ function lowerTimerSlack(): number | undefined {
 
 function run(input: GeneratorThreadInput): GeneratorThreadOutput {
   const cpuAtStart = threadCpuUs();
+  const gcPauses = profileGcPauses();
   const clock = new SystemClock(input.originUs);
   const log = new SourceLog(input.buffers);
   const stop = new Int32Array(input.stop);
@@ -84,6 +88,7 @@ function run(input: GeneratorThreadInput): GeneratorThreadOutput {
     lagHistogram: encodeHistogram(report.lagHistogram),
     input: report.input.toData(),
     pacing,
+    gc: gcPauses.stop(),
     ...(timerSlackNs !== undefined ? { timerSlackNs } : {}),
   };
   const cpuUs = threadCpuSince(cpuAtStart);

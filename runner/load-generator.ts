@@ -24,6 +24,7 @@ import { KeySampler, type KeyDistribution } from '../scenarios/key-distribution.
 import { nextRateChangeUs, rateAt, type ArrivalProcess, type RateProfile } from '../scenarios/rate-profile.js';
 import type { SourceLog } from '../primitives/source-log.js';
 import { Timeline } from '../primitives/timeline.js';
+import { RecordWriter, type RecordSourcePlan } from '../scenarios/records/record-writer.js';
 
 /** What to generate and when; times on the run clock (µs). */
 export interface GeneratorPlan {
@@ -49,6 +50,13 @@ export interface GeneratorPlan {
   share?: { index: number; count: number };
   /** When given: per log slot (the log's layout, Float64), the index in the schedule of the record appended there. */
   recordIndex?: SharedArrayBuffer;
+  /**
+   * A record query's source (issue 14): record i of the schedule is also written, fields and
+   * strings, into its partition's record columns, and its key is the record's partitioning
+   * key (`scenarios/records/record-writer.ts`); one the string arena refuses is held back or
+   * dropped as one without a free slot is. Absent = scalar records only.
+   */
+  records?: RecordSourcePlan;
 }
 
 /** How far ahead of their scheduled time records are written into the log. */
@@ -150,6 +158,8 @@ export class LoadGenerator {
   private inputBucketEndUs = -Infinity;
   private inputBucketAtUs = NaN;
   private inputCount = 0;
+  /** A record query's source: writes each record's fields beside the log (absent for scalar records). */
+  private readonly records: RecordWriter | undefined;
 
   constructor(
     private readonly log: SourceLog,
@@ -181,6 +191,7 @@ export class LoadGenerator {
     this.lag = new RunLengthRecorder(lagHistogram);
     this.input = new Timeline(plan.measureStartUs, plan.bucketUs, plan.buckets);
     this.recordIndex = plan.recordIndex ? new Float64Array(plan.recordIndex) : undefined;
+    this.records = plan.records ? new RecordWriter(plan.records) : undefined;
     this.cursor[0] = this.nextDue = plan.startUs;
   }
 
@@ -281,6 +292,7 @@ export class LoadGenerator {
     let scheduledUs = cursor[0];
     let index = cursor[1];
     const recordIndex = this.recordIndex;
+    const records = this.records;
     const shares = plan.share?.count ?? 1;
     const share = plan.share?.index ?? 0;
     while (!holding && scheduledUs <= limitUs && scheduledUs < endUs && staged < maxAhead) {
@@ -307,7 +319,7 @@ export class LoadGenerator {
         t = Math.imul(t ^ (t >>> 15), t | 1);
         t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
         const keyBits = (t ^ (t >>> 14)) >>> 0;
-        const key = keySampler === undefined ? (keyBits * keyScale) | 0 : keySampler.keyFor(keyBits / 4294967296);
+        let key = keySampler === undefined ? (keyBits * keyScale) | 0 : keySampler.keyFor(keyBits / 4294967296);
         content = (content + step) | 0;
         t = content;
         t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -327,8 +339,10 @@ export class LoadGenerator {
           scheduledUs = nextUs;
           continue;
         }
+        // A record query's record: generated here (its key is its partitioning key), written into its columns below.
+        if (records !== undefined) key = records.prepare(index, eventTimeUs);
         const partition = key < tableKeys ? partitionOf[key] : key % partitions;
-        if (room[partition] <= 0) {
+        if (room[partition] <= 0 || (records !== undefined && !records.write(partition, writeEnds[partition], log.committed(partition)))) {
           if (!due) {
             const held = this.held;
             held[HELD_US] = scheduledUs;
@@ -382,7 +396,9 @@ export class LoadGenerator {
     const key = held[HELD_KEY];
     const partition = key % this.partitions;
     held[HELD_US] = NONE;
-    if (this.room[partition] <= 0) {
+    const records = this.records;
+    if (records !== undefined) records.prepare(held[HELD_INDEX], held[HELD_EVENT_TIME]);
+    if (this.room[partition] <= 0 || (records !== undefined && !records.write(partition, this.writeEnds[partition], this.log.committed(partition)))) {
       counts[OFFERED_TOTAL]++;
       if (scheduledUs >= this.plan.measureStartUs) counts[OFFERED]++;
       counts[DROPPED]++;

@@ -55,6 +55,7 @@ export function planTrials(options: RunOptions, cpuIterationsPerUs: number): Tri
       ...(fault ? ['faults' as const] : []),
       ...(declared.priority ? ['priority-class' as const] : []),
       ...(branch ? ['branches' as const] : []),
+      ...(declared.records ? ['record-queries' as const] : []),
     ];
     // A pipeline that forks runs once per --cache setting (default its own hint); every scenario once per --memory-budget.
     const memory = memorySettings(branch ? (options.memory?.caches ?? [branch.cache]) : [undefined], options.memory?.budgets ?? [declared.memoryBudgetBytes ?? null]);

@@ -2,7 +2,8 @@
  * The in-process floor for an engine's throughput (DESIGN.md §8): the scenario's own
  * pipeline operators chained on one thread and fed from arrays in a tight loop — no source
  * log, no worker threads, no latency recording — timed with tinybench in the gate's own job.
- * An engine's output rate ÷ this rate is a machine-independent figure.
+ * An engine's output rate ÷ this rate is a machine-independent figure. A record query's
+ * floor is its operators over a ring of record columns (`reference-fused-records.ts`).
  */
 import { Worker } from 'node:worker_threads';
 import { Bench } from 'tinybench';
@@ -12,6 +13,7 @@ import { KeySampler } from '../scenarios/key-distribution.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { compiledFile } from '../primitives/compiled-file.js';
 import { Random } from '../primitives/random.js';
+import { measureFusedRecordRate } from './reference-fused-records.js';
 
 /** Records per timed iteration are chosen so one iteration takes about this long (ms). */
 const ITERATION_MS = 4;
@@ -21,6 +23,7 @@ const ITERATION_MS = 4;
  * loop at `cpuIterationsPerUs` (the run's calibration, so it does the engine's work per record).
  */
 export function measureFusedRate(scenario: Scenario, cpuIterationsPerUs: number, timeMs = 150): number {
+  if (scenario.records) return measureFusedRecordRate(scenario.records, timeMs);
   const records = recordsFor(scenario, 1 << 16);
   let outputs = 0;
   const once = (n: number): number => {

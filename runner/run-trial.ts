@@ -22,8 +22,10 @@ import type { GeneratorThreadInput, GeneratorThreadOutput } from './generator-th
 import { summarizeEncoded } from '../primitives/histogram.js';
 import { priorityFigures, priorityTaskSettings, recoveryFigures, taskExtras, trialProfile } from './scenario-figures.js';
 import { SourceLog } from '../primitives/source-log.js';
+import { gcFigures, mergeGcSamples, observeGcPauses, type GcSample } from '../primitives/gc-pauses.js';
 import { mergeTimelines } from '../primitives/timeline.js';
 import type { TrialSpec } from './trial-spec.js';
+import { createRecordColumns } from '../scenarios/records/record-writer.js';
 
 /** Timeline bucket width. */
 export const BUCKET_US = 100_000;
@@ -58,6 +60,8 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   const fault = spec.fault;
   const killAtUs = fault ? measureStartUs + fault.killAtSec * 1e6 : 0;
   const spill = openTrialSpill(spec);
+  const records = scenario.records;
+  const recordColumns = records ? Array.from({ length: log.partitions }, () => createRecordColumns(records.query, log.capacity).buffers) : undefined;
   const engine: Engine = mode.create({
     log,
     clock,
@@ -77,6 +81,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       ...(spec.codegen === false ? { codegen: false } : {}),
       ...(spec.latencyRecording === false ? { recording: false } : {}),
       ...(spill ? { spill: spill.settings } : {}),
+      ...(records && recordColumns ? { records: { query: records.query, windowScale: records.windowScale, columns: recordColumns } } : {}),
     },
     ...(fault ? { faults: { partition: fault.partition, killAtUs, ...(fault.failBatchAtSec !== undefined ? { failBatchAtUs: measureStartUs + fault.failBatchAtSec * 1e6 } : {}) } } : {}),
   });
@@ -97,6 +102,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
   let peakRssAnon: number | undefined;
   let generator: Worker | undefined;
   let sampler: NodeJS.Timeout | undefined;
+  const driverGc = observeGcPauses();
   try {
     await Promise.race([engine.start().catch((error: unknown) => Promise.reject(new EngineFailed(`mode '${spec.mode}' failed to start: ${messageOf(error)}`))), abandonedPromise]);
     const cpuBefore = process.cpuUsage();
@@ -119,6 +125,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
         measureStartUs,
         bucketUs: BUCKET_US,
         buckets,
+        ...(records && recordColumns ? { records: { query: records.query, seed: spec.seed, columns: recordColumns } } : {}),
       },
     };
     const thread = new Worker(compiledFile(import.meta.url, './generator-thread.js'), { workerData: input });
@@ -151,6 +158,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     const cpu = process.cpuUsage(cpuBefore);
     const driverUs = threadCpuSince(driverCpuBefore);
     Object.assign(result, assemble(spec, report, source, log, drained));
+    if (records) result.records = { source: records.source, query: records.query, windowScale: records.windowScale };
     result.timeline = {
       input: source.input,
       output: mergeTimelines(report.partitions.map((p) => p.output)),
@@ -170,6 +178,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
       peakRssMb: peakRss / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
       ...(peakRssAnon !== undefined ? { peakRssAnonMb: peakRssAnon / 2 ** 20 } : {}),
+      ...threadFigures(report, source, driverGc.stop(), driverUs),
     };
     return result as RunResult;
   } catch (error) {
@@ -182,6 +191,7 @@ export async function runTrial(spec: TrialSpec, onProgress?: (progress: TrialPro
     Atomics.notify(new Int32Array(stop), 0);
     await generator?.terminate();
     spill?.remove();
+    driverGc.stop();
   }
 }
 
@@ -235,5 +245,20 @@ function assemble(spec: TrialSpec, report: EngineReport, source: GeneratorThread
     outputDigest: formatDigest(mergeDigests(parts.map((p) => p.digest))),
     ...(spec.sink ? { sink: sinkFigures(spec.sink, parts) } : {}),
     ...(spec.sink || spec.fault ? { accounting: offsetAccounting(log, parts) } : {}),
+  };
+}
+
+/** GC pauses by thread, each task thread's event-loop utilisation, and events per engine CPU second (`Resources`). */
+function threadFigures(report: EngineReport, source: GeneratorThreadOutput, driver: GcSample, driverUs: number | undefined): Pick<RunResult['resources'], 'gc' | 'workerElu' | 'eventsPerCoreSec'> {
+  const parts = report.partitions;
+  const workerSamples = parts.flatMap((p) => (p.gc ? [p.gc] : []));
+  const elu = parts.flatMap((p) => (p.elu !== undefined ? [p.elu] : []));
+  const processed = parts.reduce((sum, p) => sum + p.processed, 0);
+  const workersUs = parts.map((p) => p.cpuUs);
+  const engineUs = driverUs === undefined || workersUs.some((us) => us === undefined) ? undefined : driverUs + workersUs.reduce((sum: number, us) => sum + (us ?? 0), 0);
+  return {
+    gc: { driver: gcFigures(driver), workers: gcFigures(mergeGcSamples(workerSamples)), ...(source.gc ? { generator: gcFigures(source.gc) } : {}) },
+    ...(elu.length > 0 ? { workerElu: elu } : {}),
+    ...(engineUs !== undefined && engineUs > 0 ? { eventsPerCoreSec: processed / (engineUs / 1e6) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { PeakPlacement } from './peak.js';
 import type { ArrivalProcess, RateProfile } from './rate-profile.js';
 import type { FaultSpec, SinkSpec } from './downstream.js';
 import type { KeyDistribution } from './key-distribution.js';
+import type { RecordSourceSpec } from '../engines/records/record-query.js';
 
 /**
  * A declarative workload, run identically by every mode: what the source emits and when,
@@ -24,6 +25,11 @@ export interface Scenario {
   /** A fraction of records carry an event time earlier than their arrival by up to maxDelayMs. */
   outOfOrder?: { fraction: number; maxDelayMs: number };
   pipeline: OperatorSpec[];
+  /**
+   * Records with a schema (issue 14): a Nexmark, sentence or JSON ad source and the query every
+   * mode runs over it instead of `pipeline` (then empty); keys and values are then the source's.
+   */
+  records?: RecordSourceSpec;
   /** A load peak placed relative to the measurement window (`burst`); the run reports its recovery. */
   peak?: PeakPlacement;
   /** Shortest measured time per trial: a shorter `--duration` is raised to it (the peak needs room). */

@@ -10,6 +10,7 @@ import { MIN_BUDGET_BYTES } from '../engines/state/budget-plan.js';
 import { parseBytes } from '../primitives/units.js';
 import { operatorNames, recoverableOperators, type OperatorSpec } from '../engines/operators/pipeline.js';
 import type { WorkloadFile } from './workload-schema.js';
+import { QUERY_SOURCE, RECORD_QUERIES } from '../engines/records/record-query.js';
 
 /** A problem at a path of the file (keys and list indices). */
 export interface WorkloadProblem {
@@ -29,6 +30,7 @@ export function workloadProblems(workload: WorkloadFile): WorkloadProblem[] {
   const problems: WorkloadProblem[] = [];
   const { profile, keys, peak, priority, fault } = workload;
   problems.push(...branchProblems(workload));
+  problems.push(...recordSourceProblems(workload));
   if (workload.memoryBudget !== undefined && (parseBytes(workload.memoryBudget) ?? 0) < MIN_BUDGET_BYTES) {
     problems.push({ path: ['memoryBudget'], message: `found '${workload.memoryBudget}'; accepted: a size of at least 64KB, e.g. '4MB'` });
   }
@@ -136,5 +138,34 @@ function branchProblems(workload: WorkloadFile): WorkloadProblem[] {
       message: `found ${outputs} outputs (branches without a fork of their own, nested ones included); accepted: at most ${MAX_BRANCHES} in all`,
     });
   }
+  return problems;
+}
+
+/**
+ * A record source runs a query of its kind instead of the scalar pipeline: its query is
+ * named and fits the source, the pipeline is empty, and nothing that reads scalar keys and
+ * values (a key distribution, a priority class, a memory budget's budgeted operators) is
+ * declared with it; a query or a window scale needs a record source.
+ */
+function recordSourceProblems(workload: WorkloadFile): WorkloadProblem[] {
+  const problems: WorkloadProblem[] = [];
+  const source = workload.source ?? 'scalar';
+  const { query } = workload;
+  if (source === 'scalar') {
+    if (query !== undefined) problems.push({ path: ['query'], message: `found '${query}' with scalar records; accepted: a query with "source": '${QUERY_SOURCE[query]}' (or leave out query)` });
+    if (workload.windowScale !== undefined) problems.push({ path: ['windowScale'], message: `found ${workload.windowScale} with scalar records; accepted: a window scale with a record source only (scalar windows are in the pipeline)` });
+    return problems;
+  }
+  const fitting = RECORD_QUERIES.filter((q) => QUERY_SOURCE[q] === source);
+  if (query === undefined) problems.push({ path: ['query'], message: `found nothing with source '${source}'; accepted: one of ${fitting.join(', ')}` });
+  else if (QUERY_SOURCE[query] !== source) problems.push({ path: ['query'], message: `found '${query}' with source '${source}'; accepted with source '${source}': ${fitting.join(', ')}` });
+  if (workload.pipeline.length > 0) {
+    problems.push({ path: ['pipeline'], message: `found ${workload.pipeline.length} operator${workload.pipeline.length === 1 ? '' : 's'} with source '${source}'; accepted: [] (a record source runs its query, not the scalar pipeline)` });
+  }
+  if (workload.keys.distribution !== undefined && workload.keys.distribution !== 'uniform') {
+    problems.push({ path: ['keys', 'distribution'], message: `found '${workload.keys.distribution}' with source '${source}'; accepted: none (a record source keys its records itself)` });
+  }
+  if (workload.priority) problems.push({ path: ['priority'], message: `found with source '${source}'; accepted: a priority class with scalar records only (leave out one of them)` });
+  if (workload.memoryBudget !== undefined) problems.push({ path: ['memoryBudget'], message: `found with source '${source}'; accepted: a memory budget with scalar records only (record queries keep their state in memory)` });
   return problems;
 }

@@ -29,6 +29,9 @@ export function toScenario(file: WorkloadFile): Scenario {
     valueRange: file.valueRange,
     ...(outOfOrder ? { outOfOrder: { fraction: outOfOrder.fraction, maxDelayMs: outOfOrder.maxDelayMs } } : {}),
     pipeline: toPipeline(file.pipeline),
+    ...(file.source !== undefined && file.source !== 'scalar' && file.query !== undefined
+      ? { records: { source: file.source, query: file.query, windowScale: file.windowScale ?? 1 } }
+      : {}),
     ...(peak ? { peak: { factor: peak.factor, startFraction: peak.startFraction, lengthFraction: peak.lengthFraction } } : {}),
     ...(minDurationSec !== undefined ? { minDurationSec } : {}),
     ...(priority ? { priority: { fraction: priority.fraction } } : {}),

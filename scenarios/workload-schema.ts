@@ -8,6 +8,7 @@
  * an error message says is accepted there.
  */
 import * as z from 'zod';
+import { MAX_WINDOW_SCALE, RECORD_QUERIES, RECORD_SOURCES } from '../engines/records/record-query.js';
 
 /** Marks a custom message as the "accepted" half of an error line (`workload-errors.ts`). */
 export const ACCEPTED_PREFIX = 'accepted: ';
@@ -207,6 +208,17 @@ export const workloadSchema = strict(
       .optional()
       .describe('records whose event time is earlier than their arrival'),
     pipeline: z.array(pipelineStepSchema).max(64).describe('the operators every mode executes, in order; the last may fork into branches'),
+    source: z
+      .enum(['scalar', ...RECORD_SOURCES], accepts(`one of scalar, ${RECORD_SOURCES.join(', ')}`, ['invalid_type', 'invalid_value']))
+      .optional()
+      .describe("the records: 'scalar' (event time, key, value; the default) or records with a schema — 'nexmark' (Person/Auction/Bid), 'text' (sentences), 'json' (YSB-like ad documents) — that `query` runs over instead of `pipeline`"),
+    query: z
+      .enum(RECORD_QUERIES, accepts(RECORD_QUERIES.join(', '), ['invalid_type', 'invalid_value']))
+      .optional()
+      .describe("with a record source: the query every mode runs (nexmark: q0 q1 q2 q3 q5 q7 q8; text: wordcount; json: json-ingest)"),
+    windowScale: wholeNumber(1, MAX_WINDOW_SCALE)
+      .optional()
+      .describe("with a record source: the query's windows are this many times shorter than Nexmark's/YSB's 10 s (declared in results); default 1"),
     peak: strict({
       factor: factor.describe('the peak rate ÷ the base rate'),
       startFraction: ranged(0, 1, 'a fraction from 0 to less than 1', { max: true }).describe('start of the peak, as a fraction of the measurement window'),
@@ -226,7 +238,7 @@ export const workloadSchema = strict(
       .optional()
       .describe("the keyed and window state budget of each partition task when --memory-budget is not given (past it state spills to disk), e.g. '4MB'"),
   },
-  'an object with the workload fields: name, description, profile, arrivals, keys, valueRange, outOfOrder, pipeline, peak, minDurationSec, priority, sink, fault, memoryBudget ($schema for editors)',
+  'an object with the workload fields: name, description, profile, arrivals, keys, valueRange, outOfOrder, pipeline, source, query, windowScale, peak, minDurationSec, priority, sink, fault, memoryBudget ($schema for editors)',
 ).describe('A streambench workload: the source, the pipeline every mode executes, the sink and faults');
 
 /** A workload file as validated, defaults filled in. */

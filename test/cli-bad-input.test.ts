@@ -19,7 +19,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 
 describe('streambench run: bad input', () => {
   it.each([
-    [['run', '--scenario', 'nope'], /--scenario: unknown scenario 'nope'; accepted: burst, cache, fault, heavy, heavy-2x, priority, slow-sink, spill, steady, windowed, or a workload file \(\.json, \.yaml, \.yml\)/],
+    [['run', '--scenario', 'nope'], /--scenario: unknown scenario 'nope'; accepted: burst, cache, fault, heavy, heavy-2x, json-ingest, nexmark-q0, nexmark-q1, nexmark-q2, nexmark-q3, nexmark-q5, nexmark-q7, nexmark-q8, priority, slow-sink, spill, steady, windowed, wordcount, or a workload file \(\.json, \.yaml, \.yml\)/],
     [['run', '--mode', 'batch'], /--mode: unknown mode 'batch'; accepted: micro-batch, trigger, continuous/],
     [['run', '--rate', 'fast'], /--rate: 'fast' is not a rate; use records\/s like 1000, 5k or 2\.5M/],
     [['run', '--rate', '0'], /--rate: must be greater than zero/],

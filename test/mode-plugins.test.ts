@@ -79,7 +79,8 @@ describe('a plugin mode', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/plain-loop plain loop/);
     expect(result.stdout).toMatch(/✓ match/);
-    const modesInOrder = result.stdout.split('\n').flatMap((line) => /(micro-batch|continuous|plain-loop)/.exec(line)?.[1] ?? []);
+    // The main table's rows (the resources table under it lists the runs again)
+    const modesInOrder = result.stdout.split('\nresources:')[0].split('\n').flatMap((line) => /(micro-batch|continuous|plain-loop)/.exec(line)?.[1] ?? []);
     expect(modesInOrder).toEqual(['micro-batch', 'continuous', 'plain-loop']); // its display order (20) puts it last
     expect(readFileSync(join(result.out, 'summary.csv'), 'utf8')).toMatch(/plain-loop/);
     expect(readFileSync(join(result.out, 'index.html'), 'utf8')).toMatch(/plain-loop/);
@@ -138,6 +139,50 @@ describe('a bad plugin', () => {
       expect(result.stderr.trim()).toMatch(new RegExp(`^streambench: --mode limited-loop: its engine does not handle (slow-sink|faults), which scenario '${scenario}' needs`));
       expect(existsSync(result.out)).toBe(false);
     }
+  });
+
+  it('runs a record query (Nexmark q3) when it handles record-queries, with the built-in modes\' digest; refused when it does not', () => {
+    writePlugin('records.mjs', `
+import { allCommitted, defineMode, openPartitions, pollUntil, waitForInput } from '${library}';
+export default defineMode({
+  id: 'record-loop', summary: 'a test plugin running record queries', order: 21, cadence: 'per-record', delivery: 'at-least-once',
+  settings: [], knobs: {}, label: () => 'record loop', handles: ['record-queries'],
+  create(context) {
+    let partitions = [], queries = [], finished = [], running = true, loop;
+    return {
+      async start() {
+        partitions = openPartitions(context);
+        queries = partitions.map((p) => p.openQuery());
+        finished = partitions.map(() => false);
+        loop = (async () => {
+          while (running) {
+            let read = 0;
+            partitions.forEach((p, i) => {
+              read += p.poll((t, key, value, offset) => queries[i].push(offset), 1024);
+              if (!finished[i] && p.exhausted) { queries[i].finish(); finished[i] = true; }
+              p.emit();
+            });
+            await (read > 0 ? new Promise((r) => setImmediate(r)) : waitForInput(context, partitions, 20));
+          }
+        })();
+      },
+      drain: (deadlineUs) => pollUntil(context.clock, () => allCommitted(context.log), deadlineUs),
+      async stop() { running = false; await loop; return { partitions: partitions.map((p) => p.close()) }; },
+      async terminate() { running = false; },
+    };
+  },
+});
+`);
+    const result = run(['run', '--scenario', 'nexmark-q3', '--mode', 'continuous,./records.mjs', ...LIGHT]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const file = JSON.parse(readFileSync(join(result.out, 'results.json'), 'utf8'));
+    expect(file.digestChecks[0].verdict).toBe('match');
+    expect(file.runs.every((r: { recordsOut: number }) => r.recordsOut > 0)).toBe(true);
+    writePlugin('scalar-only.mjs', pluginSource('scalar-only'));
+    const refused = run(['run', '--scenario', 'nexmark-q3', '--mode', './scalar-only.mjs', ...LIGHT]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^streambench: --mode scalar-only: its engine does not handle record-queries, which scenario 'nexmark-q3' needs/);
   });
 
   it('one that throws at start: exit 2, naming the mode and its error', () => {

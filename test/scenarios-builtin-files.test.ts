@@ -16,7 +16,20 @@ describe('built-in workload files', () => {
   it('are every file of the folder, one scenario each, named after it', () => {
     const files = readdirSync(BUILTIN_DIR).filter((file) => file.endsWith('.json')).sort();
     expect(files).toEqual([...builtinScenarios().keys()].map((name) => `${name}.json`).sort());
-    expect([...builtinScenarios().keys()]).toEqual(['burst', 'cache', 'fault', 'heavy', 'heavy-2x', 'priority', 'slow-sink', 'spill', 'steady', 'windowed']);
+    expect([...builtinScenarios().keys()]).toEqual([
+      'burst', 'cache', 'fault', 'heavy', 'heavy-2x', 'json-ingest',
+      'nexmark-q0', 'nexmark-q1', 'nexmark-q2', 'nexmark-q3', 'nexmark-q5', 'nexmark-q7', 'nexmark-q8',
+      'priority', 'slow-sink', 'spill', 'steady', 'windowed', 'wordcount',
+    ]);
+  });
+
+  it('declare one record query each for the Nexmark, wordcount and json-ingest scenarios, with its source and window scale', () => {
+    const records = [...builtinScenarios().values()].filter((s) => s.records).map((s) => [s.name, s.records?.source, s.records?.query, s.records?.windowScale, s.pipeline.length]);
+    expect(records).toEqual([
+      ['json-ingest', 'json', 'json-ingest', 10, 0],
+      ...['q0', 'q1', 'q2', 'q3', 'q5', 'q7', 'q8'].map((q) => [`nexmark-${q}`, 'nexmark', q, 10, 0]),
+      ['wordcount', 'text', 'wordcount', 1, 0],
+    ]);
   });
 
   it.each([...constants.keys()])('%s gives exactly the scenario its constant declared', (name) => {

@@ -4,6 +4,7 @@
  * histograms, timelines and latency bins merge — per priority class, for the slow sink and for
  * latency while spilling too.
  */
+import { mergeGcSamples } from '../../primitives/gc-pauses.js';
 import { encodeHistogram, mergeEncoded } from '../../primitives/histogram.js';
 import { mergeLatencyBins } from '../../primitives/latency-bins.js';
 import { mergeTimelines } from '../../primitives/timeline.js';
@@ -71,6 +72,7 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
     whileSpilling: mergeHistograms(a.whileSpilling, b.whileSpilling),
     otherwise: mergeHistograms(a.otherwise, b.otherwise),
   }));
+  const gc = both(earlier.gc, later.gc, (a, b) => mergeGcSamples([a, b]));
   return {
     partition: later.partition,
     processed: earlier.processed + later.processed,
@@ -90,5 +92,7 @@ export function combineOutputs(earlier: PartitionTaskOutput | undefined, later: 
     duplicates: (earlier.duplicates ?? 0) + (later.duplicates ?? 0),
     duplicateDigest: mergeDigests([earlier.duplicateDigest ?? zero, later.duplicateDigest ?? zero]),
     ...(earlier.cpuUs !== undefined || later.cpuUs !== undefined ? { cpuUs: (earlier.cpuUs ?? 0) + (later.cpuUs ?? 0) } : {}),
+    ...(gc ? { gc } : {}),
+    ...(later.elu !== undefined || earlier.elu !== undefined ? { elu: later.elu ?? earlier.elu } : {}),
   };
 }

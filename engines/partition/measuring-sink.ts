@@ -42,6 +42,14 @@ export function mergeDigests(parts: readonly OutputDigest[]): OutputDigest {
   return { count, sumA, sumB };
 }
 
+/** Folds one output record `(key, value)` into `digest`, as {@link MeasuringSink.push} does (for references computed outside a task). */
+export function foldIntoDigest(digest: OutputDigest, key: number, value: number): void {
+  const h = mix32(DIGEST_SEED ^ key, value);
+  digest.count++;
+  digest.sumA = (digest.sumA + h) >>> 0;
+  digest.sumB = (digest.sumB + Math.imul(h ^ (h >>> 15), DIGEST_MIX_B)) >>> 0;
+}
+
 /** The digest as a string: `count:hashA-hashB`. */
 export function formatDigest(digest: OutputDigest): string {
   return `${digest.count}:${digest.sumA.toString(16).padStart(8, '0')}${digest.sumB.toString(16).padStart(8, '0')}`;

@@ -17,7 +17,9 @@
  * without recovery: `delivery.ts`), each a class, so each call site in the loop sees one
  * method per thread.
  */
+import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
+import { profileGcPauses } from '../../primitives/gc-pauses.js';
 import { SystemClock, type Clock } from '../../primitives/clock.js';
 import { createHistogram } from '../../primitives/histogram.js';
 import { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
@@ -36,7 +38,8 @@ import { UnrecordedSink } from './unrecorded-sink.js';
 import { IDLE_CHECK_MS, InOrderRouting, type Routing } from './routing.js';
 import { SlowSinkWriter } from './slow-sink.js';
 import { SpillLatency } from './spill-latency.js';
-import { buildTaskPipeline } from './task-pipeline.js';
+import { buildRecordTaskPipeline, buildTaskPipeline } from './task-pipeline.js';
+import { recordCounters } from '../records/record-stage.js';
 import { InjectedTaskFailure, TaskRecovery } from './task-recovery.js';
 import type { BatchDone, EpochDone, PartitionTaskInput, PartitionTaskOutput, TaskReady } from './task-messages.js';
 import type { ClassSinkFactory, TaskSink } from './task-sink.js';
@@ -54,6 +57,8 @@ export interface TaskHooks {
 /** Runs the task until the driver requests a stop. */
 export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new SystemClock(input.originUs), hooks: TaskHooks = {}): PartitionTaskOutput {
   const cpuAtStart = threadCpuUs();
+  const gcPauses = profileGcPauses();
+  const eluAtStart = performance.eventLoopUtilization();
   const log = new SourceLog(input.buffers);
   const p = input.partition;
   const recovery = input.recovery ? new TaskRecovery(input.recovery, p, input.port) : undefined;
@@ -68,8 +73,11 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
   const classified = input.priority ? new ClassifiedSink(input, timeline, bins, makeClassSink) : undefined;
   const branched = forkedSink(input, timeline, bins, makeClassSink);
   const sink: TaskSink = classified ?? branched ?? makeClassSink(0, input, createHistogram(), createHistogram(), timeline, bins);
-  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters: { lateDropped: 0 }, ...(spill ? { spill } : {}) };
-  const { loop, head, stages } = buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
+  const counters = recordCounters();
+  const context: OperatorContext = { keys: input.keys, cpuIterationsPerUs: input.cpuIterationsPerUs, counters, ...(spill ? { spill } : {}) };
+  const { loop, head, stages } = input.records
+    ? buildRecordTaskPipeline(input.records, sink, counters, p)
+    : buildTaskPipeline(input.pipeline, sink, context, log, p, input.codegen !== false);
   const resumed = recovery?.restore(input.pipeline, stages);
   const startOffset = resumed ? resumed.offset : log.committed(p);
   if (resumed) log.commit(p, resumed.offset);
@@ -106,7 +114,7 @@ export function runPartitionTask(input: PartitionTaskInput, clock: Clock = new S
 
   finalizeIfDone();
   delivery.commit();
-  const output = measured();
+  const output: PartitionTaskOutput = { ...measured(), gc: gcPauses.stop(), elu: performance.eventLoopUtilization(eluAtStart).utilization };
   sink.destroy();
   spillLatency?.destroy();
   spill?.close();

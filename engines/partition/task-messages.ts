@@ -5,10 +5,12 @@
  * returns. Types only, so every part of the task and both pools can share them.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { GcSample } from '../../primitives/gc-pauses.js';
 import type { LatencyBinsData } from '../../primitives/latency-bins.js';
 import type { SourceLogBuffers } from '../../primitives/source-log.js';
 import type { TimelineData } from '../../primitives/timeline.js';
 import type { OperatorSpec } from '../operators/pipeline.js';
+import type { RecordTaskSettings } from '../records/record-query.js';
 import type { BranchOutput } from './branch-sink.js';
 import type { OutputDigest } from './measuring-sink.js';
 import type { SpillFigures, SpillSettings } from '../state/spill-store.js';
@@ -41,6 +43,8 @@ export interface TaskSettings {
   priority?: PriorityTaskSettings;
   /** A slow downstream (this partition's share); absent = the instant sink. */
   sink?: PartitionSinkSpec;
+  /** A record query (issue 14) instead of the scalar `pipeline` (which is then empty): its operators read the partition's shared record columns. */
+  records?: RecordTaskSettings;
   /** Whole-stage code generation of the pipeline (`engines/codegen/`); false = the interpreted chain of stages. Absent = on. */
   codegen?: boolean;
   /** false: the task's output records no latency (`--latency-recording off`: throughput only, to price the instrumentation). Absent = on. */
@@ -189,4 +193,8 @@ export interface PartitionTaskOutput {
   duplicateDigest?: OutputDigest;
   /** CPU time the task's thread used while it ran, µs (summed over attempts); absent where the system does not say. */
   cpuUs?: number;
+  /** The task's thread's GC pauses (V8's GCProfiler: the task holds its event loop), from its final output; a killed attempt's are lost. */
+  gc?: GcSample;
+  /** `performance.eventLoopUtilization()` of the task's thread over the task (≈1: the task holds its loop, waiting in Atomics.wait). */
+  elu?: number;
 }

@@ -16,7 +16,7 @@ import { escapeHtml, jsonForScript, scriptForInline, styleForInline } from './ht
 import { summarizeInputs } from './model.js';
 import type { ReportInput } from './model.js';
 import { ModePalette } from './palette.js';
-import { branchTable, priorityTable, recoveryTable, spillTable } from './scenario-tables.js';
+import { branchTable, priorityTable, recoveryTable, resourcesTable, spillTable } from './scenario-tables.js';
 import { REPORT_CSS } from './styles.js';
 
 export type { ReportInput } from './model.js';
@@ -60,7 +60,7 @@ export function renderReport(inputs: readonly ReportInput[], assets: ReportAsset
     charts.timelines
       .map((group) => {
         const groupSummaries = summaries.filter((s) => s.scenario === group.scenario && s.offeredRate === group.offeredRate);
-        return `<h3>${escapeHtml(group.scenario)} @ ${formatRate(group.offeredRate)}</h3>${group.charts.map(chartBlock).join('\n')}${batchTable(groupSummaries, palette, compare)}${recoveryTable(groupSummaries, palette, compare)}${priorityTable(groupSummaries, palette, compare)}${branchTable(groupSummaries, palette, compare)}${spillTable(groupSummaries, palette, compare)}`;
+        return `<h3>${escapeHtml(group.scenario)} @ ${formatRate(group.offeredRate)}</h3>${group.charts.map(chartBlock).join('\n')}${batchTable(groupSummaries, palette, compare)}${recoveryTable(groupSummaries, palette, compare)}${priorityTable(groupSummaries, palette, compare)}${branchTable(groupSummaries, palette, compare)}${spillTable(groupSummaries, palette, compare)}${resourcesTable(groupSummaries, palette, compare)}`;
       })
       .join('\n'),
   ]);

@@ -4,7 +4,8 @@
  * (`priority`), each branch of a fork (`cache`) and what spilled under a memory budget
  * (`spill`). Empty for other scenarios.
  */
-import { formatCount, formatMicros } from '../../primitives/units.js';
+import { formatCount, formatMicros, formatRate } from '../../primitives/units.js';
+import { gcCell, perCoreCell } from '../resources-table.js';
 import type { LatencySummary } from '../../primitives/results-schema.js';
 import { recoveryTimeCell } from '../scenario-columns.js';
 import { modeCell } from './headline.js';
@@ -123,4 +124,32 @@ export function spillTable(summaries: readonly ConfigSummary[], palette: ModePal
   const head = [...(compare ? ['file'] : []), 'mode', 'spilled', 'spill time', 'read back', 'read time', 'on disk', 'peak RSS / anon', 'latency while spilling: p50 / p99 / max (records)', 'latency otherwise'];
   const note = '<p class="note">State past the memory budget of each partition task spills to disk (LMDB) and is read back when needed; the output is the same as without a budget. Event-time latency of the output emitted while its task\'s spill store was busy (it wrote or read back between the record\'s event time and its emit), against the rest of the output.</p>';
   return `<h4>Memory budget and spill</h4>${note}${htmlTable(head, rows, 'numeric')}`;
+}
+
+/** The resources table of one scenario and rate (throughput per core, GC pauses by thread, task ELU); '' when no run has GC figures. */
+export function resourcesTable(summaries: readonly ConfigSummary[], palette: ModePalette, compare: boolean): string {
+  const rows = summaries.flatMap((s) =>
+    s.runs.flatMap((run) => {
+      const gc = run.resources?.gc;
+      if (!gc) return [];
+      return [
+        [
+          ...(compare ? [escapeHtml(s.fileLabel)] : []),
+          modeCell(s, palette),
+          escapeHtml(formatRate(run.throughputIn)),
+          escapeHtml(perCoreCell(run)),
+          run.resources.cpuUsPerRecord.toFixed(2),
+          escapeHtml(gcCell(gc.workers)),
+          escapeHtml(gcCell(gc.driver)),
+          escapeHtml(gcCell(gc.generator)),
+          run.resources.workerElu ? run.resources.workerElu.map((u) => u.toFixed(2)).join(' ') : '—',
+          `${Math.round(run.resources.peakRssMb)} MB`,
+        ],
+      ];
+    }),
+  );
+  if (rows.length === 0) return '';
+  const head = [...(compare ? ['file'] : []), 'mode', 'in/s', 'events/s per core', 'CPU µs/record', 'GC: tasks', 'GC: driver', 'GC: generator', 'task ELU', 'peak RSS'];
+  const note = '<p class="note">Events per core: events the engine processed ÷ its CPU seconds (partition task threads and the driver; the generator excluded). GC: pauses (count: total, longest) — the driver by a PerformanceObserver on \'gc\', the task and generator threads by V8\'s GCProfiler (they hold their event loop). Task ELU ≈ 1: a task waits in Atomics.wait, never idle in libuv.</p>';
+  return `<h4>Resources</h4>${note}${htmlTable(head, rows, 'numeric')}`;
 }

@@ -68,6 +68,7 @@ export function checkBrokerRun(options: RunOptions, broker: BrokerOptions | unde
     return;
   }
   for (const name of options.scenarios) {
+    if (scenarioOf(name, options.workloads).records) throw new UsageError(`--target: scenario '${name}' has records with a schema (source '${scenarioOf(name, options.workloads).records?.source}'), whose fields live in shared memory beside an in-process log; run it without --target`);
     if (scenarioOf(name, options.workloads).fault) throw new UsageError(`--target: scenario '${name}' kills a worker thread of an in-process engine; through a broker inject faults with --kill-sut-at or --restart-broker-at`);
   }
   if (options.priorityLanes?.includes(true)) throw new UsageError('--priority-lane on: the lane runs inside in-process partition tasks; through a broker use --priority-lane off');

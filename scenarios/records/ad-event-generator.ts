@@ -17,6 +17,8 @@ export const AD_EVENT_TYPES: readonly string[] = ['view', 'click', 'purchase'];
 export interface AdEventRecord {
   readonly dateTimeUs: number;
   readonly text: string;
+  /** The ad's number (its index in `ads`): what a partitioned source keys the record by. */
+  readonly adIndex: number;
 }
 
 function uuid(random: EventRandom): string {
@@ -47,15 +49,18 @@ export class AdEventGenerator {
   /** Record `n`, stamped `dateTimeUs` (default its nominal time). */
   recordAt(n: number, dateTimeUs = Math.floor((n * 1e6) / this.ratePerSec)): AdEventRecord {
     const random = this.random.reseed(this.seed ^ 0x59534221, n);
+    const user = this.users[random.nextInt(this.users.length)];
+    const page = this.pages[random.nextInt(this.pages.length)];
+    const adIndex = random.nextInt(this.ads.length);
     const document = {
-      user_id: this.users[random.nextInt(this.users.length)],
-      page_id: this.pages[random.nextInt(this.pages.length)],
-      ad_id: this.ads[random.nextInt(this.ads.length)],
+      user_id: user,
+      page_id: page,
+      ad_id: this.ads[adIndex],
       ad_type: AD_TYPES[random.nextInt(AD_TYPES.length)],
       event_type: AD_EVENT_TYPES[random.nextInt(AD_EVENT_TYPES.length)],
       event_time: String(Math.floor(dateTimeUs / 1000)),
       ip_address: '1.2.3.4',
     };
-    return { dateTimeUs, text: JSON.stringify(document) };
+    return { dateTimeUs, text: JSON.stringify(document), adIndex };
   }
 }
