@@ -72,8 +72,9 @@ function runOver(kind: 'batch' | 'continuous', options: TaskOptions): PartitionT
 }
 
 /** A task's output without its thread's CPU time (a measurement of the machine, not of the task's result). */
-function measuredFigures(output: PartitionTaskOutput): Omit<PartitionTaskOutput, 'cpuUs'> {
-  const { cpuUs: _cpuUs, ...figures } = output;
+/** What the task measured of its records: everything but its thread's own figures (CPU time, GC pauses, event-loop utilisation). */
+function measuredFigures(output: PartitionTaskOutput): Omit<PartitionTaskOutput, 'cpuUs' | 'gc' | 'elu'> {
+  const { cpuUs: _cpuUs, gc: _gc, elu: _elu, ...figures } = output;
   return figures;
 }
 
