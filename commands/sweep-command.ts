@@ -30,7 +30,7 @@ import { renderSweepSummary } from '../reports/sweep-summary.js';
 const SWEEP_FLAGS = {
   rates: { type: 'string', help: 'explicit offered rates (comma list): no search' },
   'start-rate': { type: 'string', help: 'first rate of the search [default: 100k]' },
-  'max-rate': { type: 'string', help: 'highest rate the search may offer [default: 40M]' },
+  'max-rate': { type: 'string', help: 'highest rate the search may offer [default: 80M]' },
   precision: { type: 'string', help: 'stop bisecting when the bracket is within this fraction [default: 0.1]' },
   slo: { type: 'string', help: 'latency bound a sustainable rate must meet: p50|p90|p99|p99.9|max, < or <=, a duration (p99<50ms)' },
   budget: { type: 'string', help: 'time budget for the whole sweep, e.g. 5m (caps the probes of each search) [default: 5m]' },
@@ -122,8 +122,8 @@ export function parseSweepOptions(argv: string[]): SweepOptions | 'help' {
   const budgetUs = parseDurationUs(values.budget ?? '5m', 's');
   if (budgetUs === undefined || budgetUs <= 0) throw new UsageError(`--budget: '${values.budget}' is not a positive duration; use e.g. 90s, 5m`);
   const startRate = rate('start-rate', values['start-rate'] ?? '100k');
-  const maxRate = rate('max-rate', values['max-rate'] ?? '40M');
-  if (startRate > maxRate) throw new UsageError(`--start-rate ${values['start-rate'] ?? '100k'} is above --max-rate ${values['max-rate'] ?? '40M'}`);
+  const maxRate = rate('max-rate', values['max-rate'] ?? '80M');
+  if (startRate > maxRate) throw new UsageError(`--start-rate ${values['start-rate'] ?? '100k'} is above --max-rate ${values['max-rate'] ?? '80M'}`);
   const knob = parseKnob(values.knob, values.values);
   return {
     run,

@@ -30,7 +30,8 @@ export function renderSweepLines(sweeps: readonly SweepResult[]): string[] {
     const head = `${sweep.scenario.padEnd(9)} ${label(sweep.mode, sweep.setting).padEnd(30)} sustainable ${formatRate(sweep.sustainableThroughput).padStart(8)}`;
     const confirmed = sweep.sustainableThroughput > 0 && !sweep.confirmed ? ' (unconfirmed)' : '';
     const latency = at ? `  p50 ${formatMicros(at.p50)}  p99 ${formatMicros(at.p99)}` : '';
-    const kneeText = knee ? `  knee: ${formatRate(knee.offeredRate)} fails (${knee.reasons.join('; ')})` : '';
+    // No failing probe above it: the search stopped at its --max-rate (or budget), not at the mode's ceiling.
+    const kneeText = knee ? `  knee: ${formatRate(knee.offeredRate)} fails (${knee.reasons.join('; ')})` : sweep.sustainableThroughput > 0 ? '  no probe above it failed: the ceiling is higher (raise --max-rate)' : '';
     return `${head}${confirmed}${latency}  ${sweep.probes} probes${kneeText}`;
   });
 }

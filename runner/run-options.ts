@@ -54,7 +54,7 @@ export interface RunOptions {
 const COMMON_FLAGS = {
   scenario: { type: 'string', default: 'steady', help: `scenarios, comma-separated: ${acceptedScenarios()}` },
   mode: { type: 'string', default: '', help: 'execution modes, comma-separated' },
-  rate: { type: 'string', default: '1k,50M', help: 'offered rates in records/s, comma-separated (e.g. 1k,2.5M)' },
+  rate: { type: 'string', default: '1k,80M', help: 'offered rates in records/s, comma-separated (e.g. 1k,2.5M)' },
   duration: { type: 'string', default: '3s', help: 'measured time per trial (e.g. 3s, 500ms)' },
   warmup: { type: 'string', default: '1s', help: 'warm-up per trial, excluded from every figure' },
   trials: { type: 'string', default: '1', help: 'trials per scenario × mode × rate' },

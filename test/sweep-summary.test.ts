@@ -40,6 +40,12 @@ describe('sweep summary', () => {
     expect(text).toContain('for p99 under 1.00s, the most throughput is micro-batch T=100ms: 3M/s out');
   });
 
+  it('says so when nothing above the sustainable rate failed: the search stopped before the ceiling', () => {
+    const capped = sweep('trigger', 'T=0ms', [point('trigger', 'T=0ms', 2e7, 9000, true), point('trigger', 'T=0ms', 4e7, 22_000, true)], 4e7);
+    expect(renderSweepSummary([capped], frontier)).toMatch(/sustainable\s+40M\/s.*2 probes  no probe above it failed: the ceiling is higher \(raise --max-rate\)/);
+    expect(renderSweepSummary([sweeps[0]], frontier)).not.toContain('raise --max-rate');
+  });
+
   it('answers for the SLO bound when one was given', () => {
     expect(renderSweepSummary(sweeps, frontier, parseSlo('p99<=2ms'))).toContain('for p99<=2ms, the most throughput is continuous workers=2: 1.05M/s out');
     expect(renderSweepSummary(sweeps, frontier, parseSlo('p50<1s'))).toContain('meeting SLO p50<1s, the most throughput is micro-batch T=100ms: 3M/s out');
