@@ -11,12 +11,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planLineage } from '../engines/operators/branch.js';
 import { buildPipelineStages, type OperatorSpec } from '../engines/operators/pipeline.js';
-import type { Stage } from '../engines/operators/stage.js';
 import { BudgetedTable } from '../engines/state/budgeted-state.js';
 import { planBudget, statefulOperators } from '../engines/state/budget-plan.js';
 import { openSpillStore, SpillError, type SpillStore } from '../engines/state/spill-store.js';
 import { ManualClock } from '../primitives/clock.js';
-import { mix32 } from '../primitives/random.js';
+import { digestSink } from './fixtures/digest-sink.js';
 import { runTrial } from '../runner/run-trial.js';
 import { builtinScenarios } from '../scenarios/index.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
@@ -31,26 +30,6 @@ function store(): SpillStore {
   const opened = openSpillStore({ dir: root }, 0, new ManualClock());
   stores.push(opened);
   return opened;
-}
-
-/** An order-insensitive digest of what reaches it (the measuring sink's hash), and a count. */
-function digestSink(): Stage & { digest: () => string; count: number } {
-  let count = 0;
-  let sumA = 0;
-  let sumB = 0;
-  return {
-    push(_t, key, value) {
-      const h = mix32(0x9747b28c ^ key, value);
-      count++;
-      sumA = (sumA + h) >>> 0;
-      sumB = (sumB + Math.imul(h ^ (h >>> 15), 0x2c1b3c6d)) >>> 0;
-    },
-    finish() {},
-    get count() {
-      return count;
-    },
-    digest: () => `${count}:${sumA.toString(16)}-${sumB.toString(16)}`,
-  };
 }
 
 /** `n` records, `gapUs` apart, keys below `keys`, a fifth of them up to `lateUs` early (seeded). */

@@ -17,7 +17,7 @@ import type { WindowsState } from '../engines/operators/tumbling-window.js';
 import { planBudget } from '../engines/state/budget-plan.js';
 import { openSpillStore, type SpillStore } from '../engines/state/spill-store.js';
 import { ManualClock } from '../primitives/clock.js';
-import { mix32 } from '../primitives/random.js';
+import { digestSink } from './fixtures/digest-sink.js';
 import { runTrial } from '../runner/run-trial.js';
 import { builtinScenarios, parseWorkload } from '../scenarios/index.js';
 import { ALL_MODES, smallTrial } from './fixtures/small-trial.js';
@@ -30,23 +30,6 @@ afterAll(() => {
 
 const windowed = builtinScenarios().get('windowed')!;
 const KEYS = 2000;
-
-/** An order-insensitive digest of what reaches it (the measuring sink's hash). */
-function digestSink(): Stage & { digest: () => string } {
-  let count = 0;
-  let sumA = 0;
-  let sumB = 0;
-  return {
-    push(_t, key, value) {
-      const h = mix32(0x9747b28c ^ key, value);
-      count++;
-      sumA = (sumA + h) >>> 0;
-      sumB = (sumB + Math.imul(h ^ (h >>> 15), 0x2c1b3c6d)) >>> 0;
-    },
-    finish() {},
-    digest: () => `${count}:${sumA.toString(16)}-${sumB.toString(16)}`,
-  };
-}
 
 /** `n` records 50 µs apart, keys below {@link KEYS}, a fifth of them up to 80 ms early (seeded). */
 function records(n: number): [number, number, number][] {
