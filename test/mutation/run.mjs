@@ -42,21 +42,24 @@ for (const file of chosen) {
   }
 }
 const files = chosen.length > 0 ? chosen : targets;
-// Two runs at a time, sharing the cores: a run's serial phases (sandbox, instrumenting, dry
-// run) then overlap the other's mutants instead of leaving a core idle.
+// The longest run first and alone, on every core (it takes longer than all the others
+// together: the load generator's), then two at a time, sharing the cores: a run's serial
+// phases (sandbox, instrumenting, dry run) then overlap the other's mutants instead of
+// leaving a core idle.
 const jobs = Math.min(files.length, Math.max(1, Number(process.env.MUTATION_JOBS ?? 2)));
+const allRunners = Math.max(1, Number(process.env.MUTATION_RUNNERS ?? availableParallelism()));
 const runnersPerJob = Math.max(1, Number(process.env.MUTATION_RUNNERS ?? Math.floor(availableParallelism() / jobs)));
 
 mkdirSync(path.join(root, reportDir), { recursive: true });
 
 /** Runs Stryker on one file; resolves with its exit code, wall time and report. */
-function runOne(file) {
+function runOne(file, runners) {
   const name = reportName(file);
   const logFile = path.join(root, reportDir, `${name}.log`);
   rmSync(path.join(root, reportDir, `${name}.json`), { force: true }); // never read a previous run's report
   const log = openSync(logFile, 'w');
   const started = Date.now();
-  const cli = ['run', '--concurrency', String(runnersPerJob), ...(incremental ? ['--incremental'] : [])];
+  const cli = ['run', '--concurrency', String(runners), ...(incremental ? ['--incremental'] : [])];
   const child = spawn(process.execPath, [stryker, ...cli], {
     cwd: root,
     env: { ...process.env, STRYKER_TARGET: file },
@@ -136,15 +139,17 @@ const weight = (file) => lastSeconds[file] ?? readFileSync(path.join(root, file)
 const started = Date.now();
 const results = [];
 const queue = [...files].sort((a, b) => weight(b) - weight(a));
+/** Runs `file` and prints its line. */
+async function runAndReport(file, runners) {
+  const result = await runOne(file, runners);
+  results.push(result);
+  const f = figures(result.report, file);
+  console.log(`${f.score.toFixed(1).padStart(5)}%  ${file}  (${f.killed} killed, ${f.timeout} timed out, ${f.survived} survived, ${f.noCoverage} no coverage, ${f.equivalent} equivalent, ${f.ignored} ignored; ${result.seconds.toFixed(0)} s)`);
+}
+if (jobs > 1) await runAndReport(queue.shift(), allRunners);
 await Promise.all(
   Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const result = await runOne(file);
-      results.push(result);
-      const f = figures(result.report, file);
-      const line = `${f.score.toFixed(1).padStart(5)}%  ${file}  (${f.killed} killed, ${f.timeout} timed out, ${f.survived} survived, ${f.noCoverage} no coverage, ${f.equivalent} equivalent, ${f.ignored} ignored; ${result.seconds.toFixed(0)} s)`;
-      console.log(line);
-    }
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) await runAndReport(file, runnersPerJob);
   }),
 );
 results.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file));
