@@ -103,7 +103,7 @@ export class RunLengthRecorder {
       this.count += count;
       return;
     }
-    this.startRun(valueUs, 1);
+    this.startRun(valueUs, count);
   }
 
   /** Records `count` values of `valueUs` (e.g. records emitted together that were read together). */

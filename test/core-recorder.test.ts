@@ -157,6 +157,18 @@ describe('RunLengthRecorder', () => {
     expect(countAt(histogram, 5000)).toBe(2);
   });
 
+  it('records `count` values at once, whether the value continues the pending run or starts a new one', () => {
+    const histogram = createHistogram(false);
+    const recorder = new RunLengthRecorder(histogram);
+    recorder.record(3000, 4); // starts a run with 4
+    recorder.record(3000, 2); // continues it
+    recorder.record(7000, 5); // starts another: the first is written
+    recorder.flush();
+    expect(histogram.totalCount).toBe(11);
+    expect(countAt(histogram, 3000)).toBe(6);
+    expect(countAt(histogram, 7000)).toBe(5);
+  });
+
   it('merges a run of values sharing a bucket into one call', () => {
     const calls: [number, number][] = [];
     const histogram = createHistogram(false);

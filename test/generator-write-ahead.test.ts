@@ -380,6 +380,23 @@ describe('the generator writing ahead: what it counts', () => {
     lag.destroy();
   });
 
+  it('counts runs of records sharing a lag of 2048 µs and more, each record once', () => {
+    // 4 records per µs published at 3000 µs: lags 3000 … 0 µs, four records to each, those
+    // scheduled up to 952 µs (3809 of them) 2048 µs late or more: runs past the histogram's
+    // unit resolution, recorded with their counts.
+    const log = SourceLog.create(1, 1 << 14);
+    const generator = new LoadGenerator(log, { ...base, keys: 1, measureStartUs: 0, endUs: 3 * MS + 0.1, profile: { kind: 'constant', rate: 4e6 } });
+    expect(generator.pump(3 * MS)).toBe(12_001);
+    const lag = generator.finish().lagHistogram;
+    expect(lag.totalCount).toBe(12_001);
+    // The median record (scheduled at 1500 µs) was 1500 µs late; 3809 of 12 001 (31.7%) 2048 µs or more.
+    expect(lag.getValueAtPercentile(50)).toBe(1500);
+    expect(lag.getValueAtPercentile(68)).toBeLessThan(2048);
+    expect(lag.getValueAtPercentile(69)).toBeGreaterThanOrEqual(2048);
+    expect(lag.maxValue).toBeGreaterThanOrEqual(3000);
+    lag.destroy();
+  });
+
   it('counts each lag where the clock\'s subtraction rounds up to a whole µs (0.1 µs published at 3000.1 µs)', () => {
     // 3000.1 − 0.1 rounds to 3000, yet 3000.1 − 3000 < 0.1: the run of that lag still holds its first record
     const log = SourceLog.create(1, 64);
