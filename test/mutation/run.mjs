@@ -94,15 +94,14 @@ function figures(report, file) {
   const data = report?.files?.[file];
   const listed = equivalents[file] ?? [];
   const matchedEntries = new Set();
-  const seen = new Map(); // entry → mutants of its kind met so far, in source order
+  const seen = new Map(); // kind (code, mutator, replacement) → mutants of that kind met so far, in source order
   const inOrder = [...(data?.mutants ?? [])].sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column);
   const mutants = inOrder.map((m) => {
     const code = originalCode(data.source, m.location);
-    const entry = listed.find((e) => {
-      if (e.code !== code || e.mutator !== m.mutatorName || e.replacement !== m.replacement) return false;
-      seen.set(e, (seen.get(e) ?? 0) + 1);
-      return e.occurrence === undefined || e.occurrence === seen.get(e);
-    });
+    const kind = JSON.stringify([code, m.mutatorName, m.replacement]);
+    const occurrence = (seen.get(kind) ?? 0) + 1;
+    seen.set(kind, occurrence);
+    const entry = listed.find((e) => e.code === code && e.mutator === m.mutatorName && e.replacement === m.replacement && (e.occurrence === undefined || e.occurrence === occurrence));
     if (entry === undefined) return { ...m, code };
     matchedEntries.add(entry);
     return m.status === 'Survived' || m.status === 'NoCoverage' ? { ...m, code, status: 'Equivalent', statusReason: entry.reason } : { ...m, code, detectedButListed: true };
