@@ -8,7 +8,7 @@
  */
 import type { GateOutcome } from '../reports/gate/gate.js';
 import type { Baseline } from '../reports/gate/baseline.js';
-import { writeHtmlReport, writeRunReport } from '../reports/report-command.js';
+import { writeHtmlReport, writeRunReport } from '../reports/html/report-command.js';
 import { readResultsFile, writeReports } from '../reports/results-file.js';
 import type { ResultsFile } from '../primitives/results-schema.js';
 import { UsageError } from '../primitives/usage-error.js';

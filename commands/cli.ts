@@ -48,7 +48,7 @@ const COMMANDS: Record<string, { summary: string; main: (argv: string[]) => Prom
   },
   report: {
     summary: 'write a self-contained HTML report (index.html) for one or more results.json files',
-    main: async (argv) => (await import('../reports/report-command.js')).reportMain(argv),
+    main: async (argv) => (await import('../reports/html/report-command.js')).reportMain(argv),
   },
   scenarios: {
     summary: 'list the built-in scenarios; validate and show workload files (--scenario ./my.yaml)',

@@ -6,7 +6,7 @@
 import type { ResultsFile, RunResult } from '../primitives/results-schema.js';
 import { checkDigests } from '../reports/digest-check.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
-import { writeRunReport } from '../reports/report-command.js';
+import { writeRunReport } from '../reports/html/report-command.js';
 import { summarizeRuns } from '../reports/summary.js';
 import { renderTable } from '../reports/table.js';
 import { renderRecoveryTable, renderSinkTable } from '../reports/downstream-table.js';

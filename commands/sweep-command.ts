@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { checkDigests } from '../reports/digest-check.js';
 import { keyParamsLabel } from '../reports/format.js';
-import { writeRunReport } from '../reports/report-command.js';
+import { writeRunReport } from '../reports/html/report-command.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
 import type { ResultsFile, RunResult, SweepPoint, SweepResult } from '../primitives/results-schema.js';
 import { calibrateCpuIterationsPerUs } from '../runner/calibrate.js';

@@ -14,7 +14,7 @@ import { planLineage } from '../engines/operators/branch.js';
 import type { OperatorSpec } from '../engines/operators/pipeline.js';
 import { mergeBranchOutputs } from '../engines/partition/branch-sink.js';
 import { formatDigest } from '../engines/partition/measuring-sink.js';
-import { planBudget } from '../engines/state/budget-plan.js';
+import { planBudget } from '../engines/operators/budget-plan.js';
 import type { SpillFigures, SpillSettings } from '../engines/state/spill-store.js';
 import { summarizeEncoded } from '../primitives/histogram.js';
 import type { BranchFigures, SpillRunFigures } from '../primitives/results-schema.js';

@@ -9,7 +9,7 @@
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { branchOf } from '../engines/operators/branch.js';
-import { MIN_BUDGET_BYTES } from '../engines/state/budget-plan.js';
+import { MIN_BUDGET_BYTES } from '../engines/operators/budget-plan.js';
 import { parseBytes } from '../primitives/units.js';
 import { UsageError } from '../primitives/usage-error.js';
 import type { Scenario } from '../scenarios/scenario.js';

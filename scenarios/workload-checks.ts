@@ -6,7 +6,7 @@
  * is planned (`runner/downstream-options.ts`).
  */
 import { MAX_BRANCHES } from '../engines/operators/branch.js';
-import { MIN_BUDGET_BYTES } from '../engines/state/budget-plan.js';
+import { MIN_BUDGET_BYTES } from '../engines/operators/budget-plan.js';
 import { parseBytes } from '../primitives/units.js';
 import { operatorNames, recoverableOperators, type OperatorSpec } from '../engines/operators/pipeline.js';
 import type { WorkloadFile } from './workload-schema.js';

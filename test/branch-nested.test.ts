@@ -15,7 +15,7 @@ import { BranchStage, branchNames, planLineage, type BranchSpec } from '../engin
 import { buildPipelineStages, type OperatorSpec } from '../engines/operators/pipeline.js';
 import { BranchedSink } from '../engines/partition/branch-sink.js';
 import { formatDigest } from '../engines/partition/measuring-sink.js';
-import { planBudget } from '../engines/state/budget-plan.js';
+import { planBudget } from '../engines/operators/budget-plan.js';
 import { openSpillStore, type SpillStore } from '../engines/state/spill-store.js';
 import { ManualClock } from '../primitives/clock.js';
 import { Timeline } from '../primitives/timeline.js';

@@ -16,7 +16,7 @@ import { buildPipeline, type OperatorSpec } from '../engines/operators/pipeline.
 import type { OperatorContext } from '../engines/operators/stage.js';
 import { MeasuringSink } from '../engines/partition/measuring-sink.js';
 import { ReplayingMeasuringSink } from '../engines/partition/replay-sink.js';
-import { ClassifiedSink } from '../engines/priority/classified-sink.js';
+import { ClassifiedSink } from '../engines/partition/classified-sink.js';
 import { createHistogram, decodeHistogram } from '../primitives/histogram.js';
 import { LatencyBinsTimeline } from '../primitives/latency-bins.js';
 import { Random } from '../primitives/random.js';

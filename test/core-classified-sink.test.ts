@@ -4,7 +4,7 @@
  * class ahead of the rest.
  */
 import { describe, expect, it } from 'vitest';
-import { ClassifiedSink } from '../engines/priority/classified-sink.js';
+import { ClassifiedSink } from '../engines/partition/classified-sink.js';
 import { HeldClassOrder } from '../engines/priority/held-class-order.js';
 import { Timeline } from '../primitives/timeline.js';
 

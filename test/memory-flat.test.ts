@@ -21,7 +21,7 @@ import { buildPipelineStages, type OperatorSpec } from '../engines/operators/pip
 import type { Stage } from '../engines/operators/stage.js';
 import { BranchedSink } from '../engines/partition/branch-sink.js';
 import { MeasuringSink } from '../engines/partition/measuring-sink.js';
-import { planBudget } from '../engines/state/budget-plan.js';
+import { planBudget } from '../engines/operators/budget-plan.js';
 import { openSpillStore, type SpillStore } from '../engines/state/spill-store.js';
 import { ManualClock } from '../primitives/clock.js';
 import { createHistogram } from '../primitives/histogram.js';

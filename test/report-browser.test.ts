@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigests } from '../reports/digest-check.js';
-import { writeHtmlReport, writeRunReport } from '../reports/report-command.js';
+import { writeHtmlReport, writeRunReport } from '../reports/html/report-command.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
 import type { ResultsFile, RunResult, SweepResult } from '../primitives/results-schema.js';
 import { captureEnvironment } from '../runner/environment.js';

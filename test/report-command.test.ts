@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDigests } from '../reports/digest-check.js';
-import { parseReportOptions, reportMain } from '../reports/report-command.js';
+import { parseReportOptions, reportMain } from '../reports/html/report-command.js';
 import { buildResultsFile, writeReports } from '../reports/results-file.js';
 import { compiledFile } from '../primitives/compiled-file.js';
 import { UsageError } from '../primitives/usage-error.js';

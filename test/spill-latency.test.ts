@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPipelineStages } from '../engines/operators/pipeline.js';
 import { MeasuringSink } from '../engines/partition/measuring-sink.js';
 import { SpillLatency, type BusyMark } from '../engines/partition/spill-latency.js';
-import { planBudget } from '../engines/state/budget-plan.js';
+import { planBudget } from '../engines/operators/budget-plan.js';
 import { openSpillStore, type SpillStore } from '../engines/state/spill-store.js';
 import { ManualClock } from '../primitives/clock.js';
 import { createHistogram, decodeHistogram, summarizeEncoded } from '../primitives/histogram.js';

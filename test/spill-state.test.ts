@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planLineage } from '../engines/operators/branch.js';
 import { buildPipelineStages, type OperatorSpec } from '../engines/operators/pipeline.js';
 import { BudgetedTable } from '../engines/state/budgeted-state.js';
-import { planBudget, statefulOperators } from '../engines/state/budget-plan.js';
+import { planBudget, statefulOperators } from '../engines/operators/budget-plan.js';
 import { openSpillStore, SpillError, type SpillStore } from '../engines/state/spill-store.js';
 import { ManualClock } from '../primitives/clock.js';
 import { digestSink } from './fixtures/digest-sink.js';

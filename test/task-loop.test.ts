@@ -13,7 +13,7 @@ import { combineOutputs } from '../engines/partition/combine-outputs.js';
 import { runPartitionTask, type PartitionTaskInput, type PartitionTaskOutput } from '../engines/partition/partition-task.js';
 import type { PartitionSnapshot, RecoveryInput, TaskMessage } from '../engines/partition/task-messages.js';
 import { InjectedTaskFailure, nextRedelivered, RecoveryBoard } from '../engines/partition/task-recovery.js';
-import { PRIORITY_CLASS } from '../engines/priority/classified-sink.js';
+import { PRIORITY_CLASS } from '../engines/partition/classified-sink.js';
 import { ManualClock } from '../primitives/clock.js';
 import { decodeHistogram } from '../primitives/histogram.js';
 import { SourceLog } from '../primitives/source-log.js';

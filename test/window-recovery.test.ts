@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPipelineStages, type OperatorSpec } from '../engines/operators/pipeline.js';
 import type { Stage } from '../engines/operators/stage.js';
 import type { WindowsState } from '../engines/operators/tumbling-window.js';
-import { planBudget } from '../engines/state/budget-plan.js';
+import { planBudget } from '../engines/operators/budget-plan.js';
 import { openSpillStore, type SpillStore } from '../engines/state/spill-store.js';
 import { ManualClock } from '../primitives/clock.js';
 import { digestSink } from './fixtures/digest-sink.js';

@@ -20,7 +20,7 @@ import type { SourceLog } from '../../primitives/source-log.js';
 import type { FragmentScope, OperatorFragment, RecordVars, SinkFragment } from '../operators/fragment.js';
 import { buildStage, codegenOf, type OperatorSpec } from '../operators/pipeline.js';
 import type { OperatorContext, Stage, StageState } from '../operators/stage.js';
-import type { RecordLoop } from '../partition/record-loop.js';
+import type { RecordLoop } from './record-loop-shape.js';
 import { CodeScope } from './code-scope.js';
 import { instantiate, type GeneratedSource } from './compile-source.js';
 

@@ -9,18 +9,7 @@
  */
 import type { SourceLog } from '../../primitives/source-log.js';
 import type { Stage } from '../operators/stage.js';
-import type { Delivery } from './delivery.js';
-
-/** The in-order pass over a range of offsets of one partition. */
-export interface RecordLoop {
-  /** Batch: pushes the records [from, to) in order. */
-  processRange(from: number, to: number): void;
-  /**
-   * Continuous: pushes the records [from, end) in order, one at a time; with `perRecord`,
-   * calls its `afterRecord` after each (with the offset after the record).
-   */
-  processStretch(from: number, end: number, perRecord: Pick<Delivery, 'afterRecord'> | undefined): void;
-}
+import type { AfterRecord, RecordLoop } from '../codegen/record-loop-shape.js';
 
 /** The interpreted loop: each record into the head stage of the operator chain (`--codegen off`). */
 export class InterpretedLoop implements RecordLoop {
@@ -38,7 +27,7 @@ export class InterpretedLoop implements RecordLoop {
     this.values = log.value;
   }
 
-  processStretch(from: number, end: number, perRecord: Pick<Delivery, 'afterRecord'> | undefined): void {
+  processStretch(from: number, end: number, perRecord: AfterRecord | undefined): void {
     const { log, partition, head, times, keys, values } = this;
     for (let offset = from; offset < end; ) {
       const slot = log.slot(partition, offset);

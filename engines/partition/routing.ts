@@ -8,7 +8,7 @@
  * task, so the loop's call sites stay monomorphic and V8 inlines them.
  */
 import type { Delivery } from './delivery.js';
-import type { RecordLoop } from './record-loop.js';
+import type { RecordLoop } from '../codegen/record-loop-shape.js';
 import type { ClassOutput } from './task-messages.js';
 
 /** How long a waiting task sleeps before re-checking for stop requests and commands (ms). */

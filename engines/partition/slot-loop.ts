@@ -12,7 +12,7 @@ import type { RowField, RowSink, SlotStage } from '../records/record-stage.js';
 import { hashRow } from '../records/record-stage.js';
 import type { Stage } from '../operators/stage.js';
 import type { Delivery } from './delivery.js';
-import type { RecordLoop } from './record-loop.js';
+import type { RecordLoop } from '../codegen/record-loop-shape.js';
 
 /** Each offset's slot into the query's head stage. */
 export class SlotLoop implements RecordLoop {

@@ -16,7 +16,8 @@ import type { OperatorContext, Stage, StageState } from '../operators/stage.js';
 import { buildRecordPipeline } from '../records/record-pipeline.js';
 import type { RecordTaskSettings } from '../records/record-query.js';
 import type { RecordCounters } from '../records/record-stage.js';
-import { InterpretedLoop, type RecordLoop } from './record-loop.js';
+import type { RecordLoop } from '../codegen/record-loop-shape.js';
+import { InterpretedLoop } from './record-loop.js';
 import { RowsIntoSink, SlotHead, SlotLoop } from './slot-loop.js';
 
 /** A task's pipeline: its in-order loop, its head, its operators' state. */

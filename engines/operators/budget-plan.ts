@@ -5,8 +5,8 @@
  * in the task's spill store. Without a budget the pipeline is left as it is, so the unbudgeted
  * operators (dense arrays per key, and generated code where it applies) are untouched. Pure.
  */
-import type { BranchSpec } from '../operators/branch.js';
-import type { OperatorSpec } from '../operators/pipeline.js';
+import type { BranchSpec } from './branch.js';
+import type { OperatorSpec } from './pipeline.js';
 
 /** The smallest budget of a partition task: below it the tables' fixed parts would not fit. */
 export const MIN_BUDGET_BYTES = 64 * 2 ** 10;

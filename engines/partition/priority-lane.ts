@@ -28,11 +28,11 @@
 import type { Clock } from '../../primitives/clock.js';
 import type { SourceLog } from '../../primitives/source-log.js';
 import type { Stage } from '../operators/stage.js';
-import type { Delivery } from '../partition/delivery.js';
-import { IDLE_CHECK_MS, type Routing } from '../partition/routing.js';
-import type { ClassOutput, PriorityTaskSettings } from '../partition/task-messages.js';
+import type { Delivery } from './delivery.js';
+import { IDLE_CHECK_MS, type Routing } from './routing.js';
+import type { ClassOutput, PriorityTaskSettings } from './task-messages.js';
 import type { ClassifiedSink } from './classified-sink.js';
-import { isPriority, priorityThreshold } from './priority-class.js';
+import { isPriority, priorityThreshold } from '../priority/priority-class.js';
 
 /** The lane rescans new appends after this many in-order records (a power of two). */
 export const LANE_CHECK_EVERY = 256;

@@ -6,14 +6,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../primitives/usage-error.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { loadReportAssets } from './html/assets.js';
-import { fileLabels } from './html/model.js';
-import { renderReport } from './html/render.js';
-import type { ReportInput } from './html/render.js';
-import { readResultsFile, ResultsFileError } from './results-file.js';
-import type { ResultsFile } from '../primitives/results-schema.js';
+import { UsageError } from '../../primitives/usage-error.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { loadReportAssets } from './assets.js';
+import { fileLabels } from './model.js';
+import { renderReport } from './render.js';
+import type { ReportInput } from './render.js';
+import { readResultsFile, ResultsFileError } from '../results-file.js';
+import type { ResultsFile } from '../../primitives/results-schema.js';
 
 /** Name of the page written into the output folder. */
 export const REPORT_PAGE = 'index.html';

@@ -11,9 +11,9 @@
 import { createHistogram, encodeHistogram, mergeEncoded } from '../../primitives/histogram.js';
 import type { LatencyBinsTimeline } from '../../primitives/latency-bins.js';
 import type { Timeline } from '../../primitives/timeline.js';
-import { mergeDigests, MeasuringSink, type MeasurementWindow, type OutputDigest } from '../partition/measuring-sink.js';
-import type { ClassHistograms, ClassSinkFactory, HeldOutput, TaskSink } from '../partition/task-sink.js';
-import { HeldClassOrder } from './held-class-order.js';
+import { mergeDigests, MeasuringSink, type MeasurementWindow, type OutputDigest } from './measuring-sink.js';
+import type { ClassHistograms, ClassSinkFactory, HeldOutput, TaskSink } from './task-sink.js';
+import { HeldClassOrder } from '../priority/held-class-order.js';
 
 /** Index of the normal class among a classified sink's `classSinks`. */
 export const NORMAL_CLASS = 0;
